@@ -1,0 +1,222 @@
+//! The edit log: one row per change (who, when, entity, field, old, new), chained by
+//! SHA-256 so that a row altered or removed behind the app's back is detected.
+//!
+//! Each row's `hash` = SHA-256 over its own fields and the previous row's hash;
+//! the first row's `prev_hash` is 64 zeros.
+
+use crate::error::Result;
+use crate::model::EditLogEntry;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+/// The `prev_hash` of the first row.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// A change about to be logged.
+#[derive(Debug, Clone, Default)]
+pub struct Change<'a> {
+    /// Entity kind: `item`, `batch`, …
+    pub entity: &'a str,
+    /// Entity stable id.
+    pub entity_id: &'a str,
+    /// `create`, `update`, `delete`, `restore`, `revert`, `override`.
+    pub action: &'a str,
+    /// Field for updates.
+    pub field: Option<&'a str>,
+    /// Old value.
+    pub old_value: Option<String>,
+    /// New value.
+    pub new_value: Option<String>,
+    /// Reason (deletes, overrides).
+    pub reason: Option<String>,
+}
+
+struct Row {
+    seq: i64,
+    uid: String,
+    at: String,
+    actor: String,
+    entity: String,
+    entity_id: String,
+    action: String,
+    field: Option<String>,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    reason: Option<String>,
+    prev_hash: String,
+    hash: String,
+}
+
+fn digest(row: &Row) -> String {
+    let canonical = serde_json::json!([
+        row.seq,
+        row.uid,
+        row.at,
+        row.actor,
+        row.entity,
+        row.entity_id,
+        row.action,
+        row.field,
+        row.old_value,
+        row.new_value,
+        row.reason,
+        row.prev_hash
+    ]);
+    hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
+}
+
+/// Appends one change to the log (call inside the transaction that makes the change).
+pub fn append(conn: &Connection, at: &str, actor: &str, change: Change<'_>) -> Result<()> {
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT seq, hash FROM edit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let (seq, prev_hash) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS.to_string()),
+    };
+    let mut row = Row {
+        seq,
+        uid: super::new_uid(),
+        at: at.to_string(),
+        actor: actor.to_string(),
+        entity: change.entity.to_string(),
+        entity_id: change.entity_id.to_string(),
+        action: change.action.to_string(),
+        field: change.field.map(str::to_string),
+        old_value: change.old_value,
+        new_value: change.new_value,
+        reason: change.reason,
+        prev_hash,
+        hash: String::new(),
+    };
+    row.hash = digest(&row);
+    conn.execute(
+        "INSERT INTO edit_log(seq, uid, at, actor, entity_kind, entity_uid, action, field,
+                              old_value, new_value, reason, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![
+            row.seq,
+            row.uid,
+            row.at,
+            row.actor,
+            row.entity,
+            row.entity_id,
+            row.action,
+            row.field,
+            row.old_value,
+            row.new_value,
+            row.reason,
+            row.prev_hash,
+            row.hash
+        ],
+    )?;
+    // The head is kept apart from the rows so that removing the newest rows is evident too.
+    super::meta_set(conn, "log_head", &format!("{}:{}", row.seq, row.hash))?;
+    Ok(())
+}
+
+const SELECT: &str = "SELECT seq, uid, at, actor, entity_kind, entity_uid, action, field,
+                             old_value, new_value, reason, prev_hash, hash FROM edit_log";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        seq: r.get(0)?,
+        uid: r.get(1)?,
+        at: r.get(2)?,
+        actor: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        action: r.get(6)?,
+        field: r.get(7)?,
+        old_value: r.get(8)?,
+        new_value: r.get(9)?,
+        reason: r.get(10)?,
+        prev_hash: r.get(11)?,
+        hash: r.get(12)?,
+    })
+}
+
+fn to_entry(row: Row) -> EditLogEntry {
+    EditLogEntry {
+        seq: row.seq,
+        at: row.at,
+        actor: row.actor,
+        entity: row.entity,
+        entity_id: row.entity_id,
+        action: row.action,
+        field: row.field,
+        old_value: row.old_value,
+        new_value: row.new_value,
+        reason: row.reason,
+    }
+}
+
+/// The history of one record, newest first.
+pub fn for_entity(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<EditLogEntry>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE entity_kind = ?1 AND entity_uid = ?2 ORDER BY seq DESC"
+    ))?;
+    let rows = stmt.query_map([entity, entity_id], read_row)?;
+    Ok(rows
+        .map(|r| r.map(to_entry))
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// A break in the chain found by [`verify`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChainProblem {
+    /// The row's sequence number.
+    pub seq: i64,
+    /// Chinese description.
+    pub problem: String,
+}
+
+/// Walks the whole log and reports every row whose hash does not match its content
+/// or whose predecessor is missing or changed.
+pub fn verify(conn: &Connection) -> Result<Vec<ChainProblem>> {
+    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY seq"))?;
+    let rows = stmt.query_map([], read_row)?;
+    let mut problems = Vec::new();
+    let mut expected_prev = GENESIS.to_string();
+    let mut expected_seq = 1;
+    for row in rows {
+        let row = row?;
+        if row.seq != expected_seq {
+            problems.push(ChainProblem {
+                seq: row.seq,
+                problem: format!("第 {expected_seq}–{} 条记录缺失（被删除）", row.seq - 1),
+            });
+        }
+        if row.prev_hash != expected_prev {
+            problems.push(ChainProblem {
+                seq: row.seq,
+                problem: "与前一条记录的链接不符（前一条被修改或删除）".into(),
+            });
+        }
+        if digest(&row) != row.hash {
+            problems.push(ChainProblem {
+                seq: row.seq,
+                problem: "内容与校验值不符（记录被改动）".into(),
+            });
+        }
+        expected_prev = row.hash;
+        expected_seq = row.seq + 1;
+    }
+    let head = super::meta_get(conn, "log_head")?;
+    let actual = if expected_seq == 1 {
+        None
+    } else {
+        Some(format!("{}:{}", expected_seq - 1, expected_prev))
+    };
+    if head != actual {
+        problems.push(ChainProblem {
+            seq: expected_seq,
+            problem: "日志末尾与记录的最新位置不符（最新的记录被删除或改动）".into(),
+        });
+    }
+    Ok(problems)
+}

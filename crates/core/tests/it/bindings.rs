@@ -1,0 +1,41 @@
+//! The TypeScript bindings in `ui/src/bindings/` match the Rust types.
+//! Run with `UPDATE_SNAPSHOTS=1` to regenerate them.
+
+use feiyi_core::error::FieldError;
+use feiyi_core::model::*;
+use std::path::Path;
+use ts_rs::{Config, TS};
+
+#[test]
+fn typescript_bindings_are_fresh() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = Config::new()
+        .with_large_int("number")
+        .with_out_dir(tmp.path());
+    RegistryInfo::export_all(&cfg).unwrap();
+    ReferenceData::export_all(&cfg).unwrap();
+    Batch::export_all(&cfg).unwrap();
+    BatchInput::export_all(&cfg).unwrap();
+    ItemInput::export_all(&cfg).unwrap();
+    ItemDetail::export_all(&cfg).unwrap();
+    ItemPage::export_all(&cfg).unwrap();
+    ItemQuery::export_all(&cfg).unwrap();
+    SearchHit::export_all(&cfg).unwrap();
+    EditLogEntry::export_all(&cfg).unwrap();
+    FieldError::export_all(&cfg).unwrap();
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
+    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(tmp.path()).unwrap() {
+        let entry = entry.unwrap();
+        let generated = std::fs::read_to_string(entry.path()).unwrap();
+        let target = committed.join(entry.file_name());
+        if update {
+            std::fs::create_dir_all(&committed).unwrap();
+            std::fs::write(&target, &generated).unwrap();
+        } else if std::fs::read_to_string(&target).ok().as_deref() != Some(generated.as_str()) {
+            stale.push(entry.file_name().to_string_lossy().to_string());
+        }
+    }
+    assert!(stale.is_empty(), "stale bindings {stale:?}: run `UPDATE_SNAPSHOTS=1 cargo test -p feiyi-core` and commit ui/src/bindings");
+}
