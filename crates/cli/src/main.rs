@@ -1,0 +1,430 @@
+//! `feiyi`: the register from the command line, over the same core API as the desktop app.
+//!
+//! Every subcommand takes `--data-dir DIR` (or `FEIYI_DATA_DIR`) and `--json`.
+//! Exit codes: 0 ok, 1 domain failure (validation, not found, conflict, refused file),
+//! 2 usage or I/O error. Errors are written in Chinese to stderr.
+
+#![allow(clippy::print_stdout)]
+
+use clap::{Args, Parser, Subcommand};
+use feiyi_core::model::{ItemInput, ItemQuery, ItemSort, ItemTexts, RegistryKind};
+use feiyi_core::{system_clock, Error, Registry};
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The app's identifier: the desktop app keeps its default registry in the OS
+/// app-data folder under this name, and so does the CLI.
+const APP_ID: &str = "cn.feiyi.registry";
+
+#[derive(Parser)]
+#[command(
+    name = "feiyi",
+    version,
+    about = "非遗名录：区级非物质文化遗产代表性项目名录（命令行）"
+)]
+struct Cli {
+    #[command(flatten)]
+    common: Common,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Common {
+    /// 名录文件夹（默认：FEIYI_DATA_DIR，或系统应用数据目录）
+    #[arg(long, global = true, env = "FEIYI_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// 以 JSON 输出
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 新建正式名录（含类别、镇街和第六批）
+    Init,
+    /// 新建示例名录（虚构数据，仅供演示）
+    Sample,
+    /// 显示名录信息
+    Info,
+    /// 批次
+    #[command(subcommand)]
+    Batch(BatchCommand),
+    /// 项目
+    #[command(subcommand)]
+    Item(ItemCommand),
+    /// 检查数据库完整性和修改记录链
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum BatchCommand {
+    /// 列出批次（公布数与已录入数）
+    List {
+        /// 列出回收站中的批次
+        #[arg(long)]
+        deleted: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ItemCommand {
+    /// 列出项目（可筛选、搜索）
+    List {
+        /// 批次序号，如 6
+        #[arg(long)]
+        batch: Option<i64>,
+        /// 类别，如 Ⅷ（也接受 VIII 或 8）
+        #[arg(long)]
+        category: Option<String>,
+        /// 级别：区级 / 市级 / 省级 / 国家级
+        #[arg(long)]
+        level: Option<String>,
+        /// 镇街代码
+        #[arg(long)]
+        township: Option<String>,
+        /// 搜索：中文、拼音或首字母
+        #[arg(long)]
+        query: Option<String>,
+        /// 第几页（从 1 开始）
+        #[arg(long, default_value_t = 1)]
+        page: i64,
+        /// 每页条数
+        #[arg(long, default_value_t = 100)]
+        page_size: i64,
+    },
+    /// 显示一个项目的全部字段
+    Show {
+        /// 项目 ID
+        id: String,
+    },
+    /// 新增项目（从 JSON 文件或参数）
+    Add {
+        /// JSON 文件（字段同桌面程序的项目表单，如 {"name":…,"category":"Ⅷ","batchNumber":6}）
+        #[arg(long, conflicts_with_all = ["name", "category"])]
+        file: Option<PathBuf>,
+        /// 项目名称
+        #[arg(long, required_unless_present = "file")]
+        name: Option<String>,
+        /// 类别，如 Ⅷ
+        #[arg(long, required_unless_present = "file")]
+        category: Option<String>,
+        /// 批次序号，如 6
+        #[arg(long)]
+        batch: Option<i64>,
+        /// 类别内序号（留空自动编号）
+        #[arg(long)]
+        seq: Option<i64>,
+        /// 项目简介
+        #[arg(long)]
+        summary: Option<String>,
+        /// 镇街代码（可重复）
+        #[arg(long)]
+        township: Vec<String>,
+    },
+}
+
+/// A failure: domain (exit 1) or usage/I/O (exit 2).
+enum Failure {
+    Domain(String),
+    Usage(String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        let mut msg = e.to_string();
+        for f in e.fields() {
+            msg.push_str(&format!("\n  - {}：{}", f.field, f.message));
+        }
+        if e.is_domain() {
+            Failure::Domain(msg)
+        } else {
+            Failure::Usage(msg)
+        }
+    }
+}
+
+type Outcome = Result<(), Failure>;
+
+fn data_dir(common: &Common) -> Result<PathBuf, Failure> {
+    match &common.data_dir {
+        Some(d) => Ok(d.clone()),
+        None => dirs::data_dir().map(|d| d.join(APP_ID)).ok_or_else(|| {
+            Failure::Usage("找不到系统应用数据目录，请用 --data-dir 指定名录文件夹".into())
+        }),
+    }
+}
+
+fn open(common: &Common) -> Result<Registry, Failure> {
+    let dir = data_dir(common)?;
+    if !dir.join(feiyi_core::api::DB_FILE).exists() {
+        return Err(Failure::Usage(format!(
+            "“{}”中没有名录，请先运行 feiyi init --data-dir {} 或 feiyi sample --data-dir {}",
+            dir.display(),
+            dir.display(),
+            dir.display()
+        )));
+    }
+    let reg = Registry::open(&dir, system_clock())?;
+    if reg.kind()? == RegistryKind::Sample {
+        eprintln!("注意：这是示例名录（虚构数据，仅供演示），不是正式名录。");
+    }
+    Ok(reg)
+}
+
+fn emit<T: Serialize>(
+    common: &Common,
+    value: &T,
+    human: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Outcome {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let res = if common.json {
+        serde_json::to_writer_pretty(&mut out, value)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        human(&mut out)
+    };
+    res.map_err(|e| Failure::Usage(format!("输出失败：{e}")))
+}
+
+fn create(common: &Common, kind: RegistryKind) -> Outcome {
+    let dir = data_dir(common)?;
+    if dir.join(feiyi_core::api::DB_FILE).exists() {
+        return Err(Failure::Domain(format!(
+            "“{}”中已有名录，不会覆盖",
+            dir.display()
+        )));
+    }
+    let reg = Registry::create(&dir, kind, system_clock())?;
+    let info = reg.info()?;
+    emit(common, &info, |o| {
+        writeln!(
+            o,
+            "已新建{}：{}（{} 个项目）",
+            info.title, info.data_dir, info.item_count
+        )
+    })
+}
+
+fn item_input_from_file(path: &Path, reg: &Registry) -> Result<ItemInput, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("无法读取“{}”：{e}", path.display())))?;
+    let mut value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::Usage(format!("“{}”不是有效的 JSON：{e}", path.display())))?;
+    // Convenience: a batch may be named by its number.
+    if let Some(n) = value.get("batchNumber").and_then(|v| v.as_i64()) {
+        let id = batch_id(reg, n)?;
+        value["batchId"] = serde_json::Value::String(id);
+    }
+    serde_json::from_value(value)
+        .map_err(|e| Failure::Usage(format!("“{}”的字段不符合项目格式：{e}", path.display())))
+}
+
+fn batch_id(reg: &Registry, number: i64) -> Result<String, Failure> {
+    reg.batch_list(false)?
+        .into_iter()
+        .find(|b| b.number == number)
+        .map(|b| b.id)
+        .ok_or_else(|| {
+            Failure::Domain(format!(
+                "没有{}",
+                feiyi_core::reference::batch_label(number)
+            ))
+        })
+}
+
+fn run(cli: Cli) -> Outcome {
+    let common = cli.common;
+    let c = &common;
+    match cli.command {
+        Command::Init => create(c, RegistryKind::Real),
+        Command::Sample => create(c, RegistryKind::Sample),
+        Command::Info => {
+            let info = open(c)?.info()?;
+            emit(c, &info, |o| {
+                writeln!(
+                    o,
+                    "{}\n文件夹：{}\n数据版本：{}\n项目数：{}\n编号模板：{}",
+                    info.title,
+                    info.data_dir,
+                    info.schema_version,
+                    info.item_count,
+                    info.code_template
+                )
+            })
+        }
+        Command::Verify => {
+            let reg = open(c)?;
+            let integrity = reg.integrity_check()?;
+            let chain = reg.verify_log()?;
+            let ok = integrity == ["ok"] && chain.is_empty();
+            let report = serde_json::json!({ "ok": ok, "integrity": integrity, "editLog": chain });
+            emit(c, &report, |o| {
+                writeln!(o, "数据库完整性：{}", integrity.join("；"))?;
+                if chain.is_empty() {
+                    writeln!(o, "修改记录链：完好")
+                } else {
+                    for p in &chain {
+                        writeln!(o, "修改记录第 {} 条：{}", p.seq, p.problem)?;
+                    }
+                    Ok(())
+                }
+            })?;
+            if ok {
+                Ok(())
+            } else {
+                Err(Failure::Domain(
+                    "校验未通过：数据可能被改动，请从备份恢复或联系管理员".into(),
+                ))
+            }
+        }
+        Command::Batch(BatchCommand::List { deleted }) => {
+            let batches = open(&common)?.batch_list(deleted)?;
+            emit(&common, &batches, |o| {
+                for b in &batches {
+                    let declared = b
+                        .declared_count
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "?".into());
+                    writeln!(
+                        o,
+                        "{}\t{}\t{}\t已录入 {}/{}",
+                        b.label,
+                        b.doc_number.as_deref().unwrap_or("（无文号）"),
+                        b.approved_on.as_deref().unwrap_or("（无日期）"),
+                        b.entered_count,
+                        declared
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        Command::Item(ItemCommand::List {
+            batch,
+            category,
+            level,
+            township,
+            query,
+            page,
+            page_size,
+        }) => {
+            let reg = open(&common)?;
+            let q = ItemQuery {
+                batch,
+                category: category.map(|c| feiyi_core::api::normalize_category(&c)),
+                level,
+                township,
+                query,
+                sort: ItemSort::Code,
+                page: Some(page),
+                page_size: Some(page_size),
+                ..Default::default()
+            };
+            let result = reg.item_list(&q)?;
+            emit(&common, &result, |o| {
+                for r in &result.rows {
+                    writeln!(
+                        o,
+                        "{}\t{}\t{}\t{}\t{}\t{}",
+                        r.code,
+                        r.name,
+                        r.category_name,
+                        r.batch_label.as_deref().unwrap_or("-"),
+                        r.level,
+                        r.id
+                    )?;
+                }
+                writeln!(o, "共 {} 项（第 {} 页）", result.total, result.page)
+            })
+        }
+        Command::Item(ItemCommand::Show { id }) => {
+            let d = open(&common)?.item_get(&id)?;
+            emit(&common, &d, |o| {
+                writeln!(o, "{} {}", d.code, d.name)?;
+                writeln!(o, "类别：{} {}", d.category, d.category_name)?;
+                writeln!(o, "批次：{}", d.batch_label.as_deref().unwrap_or("-"))?;
+                writeln!(o, "级别：{}  状态：{}", d.level, d.status)?;
+                let texts = serde_json::to_value(&d.texts).unwrap_or_default();
+                for (col, label) in feiyi_core::model::ITEM_TEXT_FIELDS {
+                    if let Some(v) = texts
+                        .get(feiyi_core::db::items::camel(col))
+                        .and_then(|v| v.as_str())
+                    {
+                        writeln!(o, "【{label}】\n{v}")?;
+                    }
+                }
+                Ok(())
+            })
+        }
+        Command::Item(ItemCommand::Add {
+            file,
+            name,
+            category,
+            batch,
+            seq,
+            summary,
+            township,
+        }) => {
+            let mut reg = open(&common)?;
+            let input = match file {
+                Some(path) => item_input_from_file(&path, &reg)?,
+                None => ItemInput {
+                    name: name.unwrap_or_default(),
+                    category: category.unwrap_or_default(),
+                    batch_id: batch.map(|n| batch_id(&reg, n)).transpose()?,
+                    seq,
+                    texts: ItemTexts {
+                        summary,
+                        ..Default::default()
+                    },
+                    townships: township
+                        .into_iter()
+                        .map(|code| feiyi_core::model::ItemTownship {
+                            code,
+                            ..Default::default()
+                        })
+                        .collect(),
+                    ..Default::default()
+                },
+            };
+            let saved = reg.item_save(input)?;
+            emit(&common, &saved, |o| {
+                writeln!(
+                    o,
+                    "已新增：{} {}（ID {}）",
+                    saved.code, saved.name, saved.id
+                )
+            })
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("用法错误：参数不正确，请用 feiyi --help 查看用法。\n{e}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Domain(m)) => {
+            eprintln!("错误：{m}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(m)) => {
+            eprintln!("错误：{m}");
+            ExitCode::from(2)
+        }
+    }
+}
