@@ -283,7 +283,8 @@ fn run(cli: Cli) -> Outcome {
             }
         }
         Command::Batch(BatchCommand::List { deleted }) => {
-            let batches = open(&common)?.batch_list(deleted)?;
+            let batches: Vec<_> =
+                open(c)?.batch_list(deleted)?.into_iter().filter(|b| !deleted || b.deleted_at.is_some()).collect();
             emit(&common, &batches, |o| {
                 for b in &batches {
                     let declared = b

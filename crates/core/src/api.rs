@@ -237,9 +237,9 @@ impl Registry {
 
     // ---------------------------------------------------------------- batches
 
-    /// Batches by number: live ones, or the recycle bin.
-    pub fn batch_list(&self, deleted: bool) -> Result<Vec<Batch>> {
-        batches::list(&self.conn, deleted)
+    /// Batches by number: the live ones, or all including those in the recycle bin.
+    pub fn batch_list(&self, include_deleted: bool) -> Result<Vec<Batch>> {
+        batches::list(&self.conn, include_deleted)
     }
 
     /// One batch.

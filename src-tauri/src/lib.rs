@@ -1,0 +1,237 @@
+//! The Tauri 2 shell of Feiyi (非遗名录): window, state and one-line commands over
+//! `feiyi-core`. No SQL, no file formats, no business rules live here.
+//!
+//! Commands are named `noun_verb`, run off the UI thread (`async`), and fail with one
+//! [`IpcError`] shape `{ code, message, fields }` that the UI branches on.
+
+use feiyi_core::model::*;
+use feiyi_core::{system_clock, Error, FieldError, Registry};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tauri::{Manager, State};
+
+/// The one error shape that crosses IPC.
+#[derive(Debug, Serialize)]
+pub struct IpcError {
+    /// Stable machine code (`validation`, `not_found`, `newer_version`, …).
+    pub code: String,
+    /// Chinese message for the clerk.
+    pub message: String,
+    /// Field-level problems for forms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+impl From<Error> for IpcError {
+    fn from(e: Error) -> Self {
+        // The full cause chain goes to the log once; the UI gets the Chinese message.
+        let mut chain = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            chain.push_str(&format!(" <- {s}"));
+            source = s.source();
+        }
+        eprintln!("[feiyi] error {}: {chain}", e.code());
+        IpcError { code: e.code().into(), message: e.to_string(), fields: e.fields().to_vec() }
+    }
+}
+
+/// Where the two registries live.
+#[derive(Debug, Clone)]
+pub struct Folders {
+    /// The real register.
+    pub real: PathBuf,
+    /// The sample registry (示例名录), kept apart from the real one.
+    pub sample: PathBuf,
+}
+
+impl Folders {
+    /// The real registry folder is `FEIYI_DATA_DIR` or `<app data>/registry`; the sample sits beside it.
+    pub fn resolve(app_data: &Path) -> Self {
+        let real = std::env::var_os("FEIYI_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| app_data.join("registry"));
+        let name = real.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "registry".into());
+        let sample = real.with_file_name(format!("{name}-sample"));
+        Self { real, sample }
+    }
+}
+
+/// The open registry, or why it could not be opened.
+pub struct AppState {
+    folders: Folders,
+    registry: Mutex<Result<Registry, IpcError>>,
+}
+
+impl AppState {
+    /// Opens (or creates) the real register.
+    pub fn new(folders: Folders) -> Self {
+        let registry = Registry::open_or_create(&folders.real, RegistryKind::Real, system_clock()).map_err(IpcError::from);
+        Self { folders, registry: Mutex::new(registry) }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Registry) -> feiyi_core::Result<T>) -> Result<T, IpcError> {
+        let mut guard = self.registry.lock().map_err(|_| IpcError {
+            code: "internal".into(),
+            message: "程序内部错误，请重新启动".into(),
+            fields: vec![],
+        })?;
+        match guard.as_mut() {
+            Ok(reg) => f(reg).map_err(IpcError::from),
+            Err(e) => Err(IpcError { code: e.code.clone(), message: e.message.clone(), fields: vec![] }),
+        }
+    }
+
+    fn switch(&self, kind: RegistryKind) -> Result<RegistryInfo, IpcError> {
+        let dir = match kind {
+            RegistryKind::Real => &self.folders.real,
+            RegistryKind::Sample => &self.folders.sample,
+        };
+        let reg = Registry::open_or_create(dir, kind, system_clock())?;
+        if reg.kind()? != kind {
+            return Err(IpcError {
+                code: "conflict".into(),
+                message: format!("“{}”中的名录类型不符，未打开", dir.display()),
+                fields: vec![],
+            });
+        }
+        let info = reg.info()?;
+        *self.registry.lock().map_err(|_| IpcError { code: "internal".into(), message: "程序内部错误".into(), fields: vec![] })? =
+            Ok(reg);
+        Ok(info)
+    }
+}
+
+type Res<T> = Result<T, IpcError>;
+
+#[tauri::command(async)]
+fn registry_info(state: State<'_, AppState>) -> Res<RegistryInfo> {
+    state.with(|r| r.info())
+}
+
+#[tauri::command(async)]
+fn reference_data(state: State<'_, AppState>) -> Res<ReferenceData> {
+    state.with(|r| r.reference_data())
+}
+
+#[tauri::command(async)]
+fn registry_open_sample(state: State<'_, AppState>) -> Res<RegistryInfo> {
+    state.switch(RegistryKind::Sample)
+}
+
+#[tauri::command(async)]
+fn registry_open_default(state: State<'_, AppState>) -> Res<RegistryInfo> {
+    state.switch(RegistryKind::Real)
+}
+
+#[tauri::command(async)]
+fn settings_set_code_template(state: State<'_, AppState>, template: String) -> Res<RegistryInfo> {
+    state.with(|r| r.set_code_template(&template))
+}
+
+#[tauri::command(async)]
+fn settings_set_actor(state: State<'_, AppState>, actor: String) -> Res<RegistryInfo> {
+    state.with(|r| r.set_actor(&actor))
+}
+
+#[tauri::command(async)]
+fn batch_list(state: State<'_, AppState>, include_deleted: bool) -> Res<Vec<Batch>> {
+    state.with(|r| r.batch_list(include_deleted))
+}
+
+#[tauri::command(async)]
+fn batch_get(state: State<'_, AppState>, id: String) -> Res<Batch> {
+    state.with(|r| r.batch_get(&id))
+}
+
+#[tauri::command(async)]
+fn batch_save(state: State<'_, AppState>, input: BatchInput) -> Res<Batch> {
+    state.with(|r| r.batch_save(input))
+}
+
+#[tauri::command(async)]
+fn batch_delete(state: State<'_, AppState>, id: String, reason: String) -> Res<()> {
+    state.with(|r| r.batch_delete(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn batch_restore(state: State<'_, AppState>, id: String) -> Res<Batch> {
+    state.with(|r| r.batch_restore(&id))
+}
+
+#[tauri::command(async)]
+fn item_list(state: State<'_, AppState>, query: ItemQuery) -> Res<ItemPage> {
+    state.with(|r| r.item_list(&query))
+}
+
+#[tauri::command(async)]
+fn item_get(state: State<'_, AppState>, id: String) -> Res<ItemDetail> {
+    state.with(|r| r.item_get(&id))
+}
+
+#[tauri::command(async)]
+fn item_save(state: State<'_, AppState>, input: ItemInput) -> Res<ItemDetail> {
+    state.with(|r| r.item_save(input))
+}
+
+#[tauri::command(async)]
+fn item_delete(state: State<'_, AppState>, id: String, reason: String) -> Res<()> {
+    state.with(|r| r.item_delete(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn item_restore(state: State<'_, AppState>, id: String) -> Res<ItemDetail> {
+    state.with(|r| r.item_restore(&id))
+}
+
+#[tauri::command(async)]
+fn search_query(state: State<'_, AppState>, text: String, limit: usize) -> Res<Vec<SearchHit>> {
+    state.with(|r| r.search(&text, limit))
+}
+
+#[tauri::command(async)]
+fn history_list(state: State<'_, AppState>, entity: String, id: String) -> Res<Vec<EditLogEntry>> {
+    state.with(|r| r.history(&entity, &id))
+}
+
+/// Registers every command on a builder (shared by the app and the shell tests).
+pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        registry_info,
+        reference_data,
+        registry_open_sample,
+        registry_open_default,
+        settings_set_code_template,
+        settings_set_actor,
+        batch_list,
+        batch_get,
+        batch_save,
+        batch_delete,
+        batch_restore,
+        item_list,
+        item_get,
+        item_save,
+        item_delete,
+        item_restore,
+        search_query,
+        history_list,
+    ])
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let started = std::time::Instant::now();
+    with_commands(tauri::Builder::default())
+        .setup(move |app| {
+            let app_data = app.path().app_data_dir()?;
+            let folders = Folders::resolve(&app_data);
+            eprintln!("[feiyi] registry folder: {}", folders.real.display());
+            app.manage(AppState::new(folders));
+            eprintln!("[feiyi] ready in {} ms", started.elapsed().as_millis());
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("[feiyi] 无法启动：{e}");
+            std::process::exit(1);
+        });
+}

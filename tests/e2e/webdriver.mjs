@@ -1,0 +1,101 @@
+// A dependency-free WebDriver client for the real-window journeys: tauri-driver
+// (which starts WebKitWebDriver) drives the built desktop binary.
+
+import { spawn } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
+
+const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
+const BASE = `http://127.0.0.1:${PORT}`;
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+
+export async function startDriver() {
+  const driverBin = process.env.TAURI_DRIVER ?? "tauri-driver";
+  const proc = spawn(driverBin, ["--port", String(PORT)], { stdio: ["ignore", "inherit", "inherit"] });
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${BASE}/status`);
+      if (r.ok) return proc;
+    } catch {}
+    await sleep(100);
+  }
+  proc.kill();
+  throw new Error("tauri-driver did not start");
+}
+
+async function call(method, path, body) {
+  const r = await fetch(`${BASE}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json();
+  if (!r.ok || json.value?.error) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
+  return json.value;
+}
+
+export class Session {
+  static async start(application) {
+    const v = await call("POST", "/session", {
+      capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application } } },
+    });
+    const s = new Session(v.sessionId);
+    await call("POST", `/session/${s.id}/timeouts`, { implicit: 0, script: 10000 });
+    return s;
+  }
+  constructor(id) {
+    this.id = id;
+  }
+  async quit() {
+    await call("DELETE", `/session/${this.id}`).catch(() => {});
+  }
+  async find(css) {
+    const v = await call("POST", `/session/${this.id}/element`, { using: "css selector", value: css });
+    return v[ELEMENT];
+  }
+  async findAll(css) {
+    const v = await call("POST", `/session/${this.id}/elements`, { using: "css selector", value: css });
+    return v.map((e) => e[ELEMENT]);
+  }
+  /** Waits until `css` exists (and, if given, its text satisfies `pred`). */
+  async waitFor(css, pred = () => true, timeoutMs = 15000) {
+    const end = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < end) {
+      try {
+        for (const el of await this.findAll(css)) {
+          last = await this.text(el);
+          if (pred(last)) return el;
+        }
+      } catch {}
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${css} (last text: ${JSON.stringify(last)})`);
+  }
+  async byTestId(id, pred) {
+    return this.waitFor(`[data-testid="${id}"]`, pred);
+  }
+  async text(el) {
+    return call("GET", `/session/${this.id}/element/${el}/text`);
+  }
+  async click(el) {
+    return call("POST", `/session/${this.id}/element/${el}/click`, {});
+  }
+  async type(el, text) {
+    return call("POST", `/session/${this.id}/element/${el}/value`, { text });
+  }
+  async clear(el) {
+    return call("POST", `/session/${this.id}/element/${el}/clear`, {});
+  }
+  async exec(script, args = []) {
+    return call("POST", `/session/${this.id}/execute/sync`, { script, args });
+  }
+  /** Chooses the option containing `label` of the Element Plus select with test id `testId`. */
+  async choose(testId, label) {
+    await this.click(await this.byTestId(testId));
+    const option = await this.waitFor(".el-select-dropdown__item:not(.is-disabled)", (t) => t.includes(label));
+    await this.click(option);
+  }
+  async screenshot() {
+    return Buffer.from(await call("GET", `/session/${this.id}/screenshot`), "base64");
+  }
+}

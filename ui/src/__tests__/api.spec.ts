@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { ApiError, itemQuery, listItems, saveItem, deleteItem } from "../api";
+import type { ItemInput } from "../bindings/ItemInput";
+import { emptyTexts } from "../format";
+
+const input: ItemInput = {
+  id: null, name: "", category: "Ⅷ", batchId: null, seq: null, parentId: null, status: null,
+  endangered: false, confidential: false, townships: [], listings: [], texts: emptyTexts(), note: null,
+};
+
+describe("api", () => {
+  it("maps a rejected {code, message, fields} into an ApiError", async () => {
+    mockIPC(() => {
+      throw {
+        code: "validation",
+        message: "输入有误：项目名称不能为空",
+        fields: [
+          { field: "name", message: "项目名称不能为空" },
+          { field: "texts.summary", message: "项目简介过长" },
+        ],
+      };
+    });
+    const err = await saveItem(input).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    const e = err as ApiError;
+    expect(e.code).toBe("validation");
+    expect(e.message).toBe("输入有误：项目名称不能为空");
+    expect(e.fields).toEqual([
+      { field: "name", message: "项目名称不能为空" },
+      { field: "texts.summary", message: "项目简介过长" },
+    ]);
+    expect(e.fieldMap()).toEqual({ name: "项目名称不能为空", "texts.summary": "项目简介过长" });
+  });
+
+  it("keeps codes without fields and wraps plain strings", async () => {
+    mockIPC(() => {
+      throw { code: "not_found", message: "找不到项目：x" };
+    });
+    const nf = (await deleteItem("x", "重复").catch((e: unknown) => e)) as ApiError;
+    expect(nf).toBeInstanceOf(ApiError);
+    expect(nf.code).toBe("not_found");
+    expect(nf.fields).toBeUndefined();
+
+    mockIPC(() => {
+      throw "command item_delete not found";
+    });
+    const s = (await deleteItem("x", "重复").catch((e: unknown) => e)) as ApiError;
+    expect(s).toBeInstanceOf(ApiError);
+    expect(s.code).toBe("internal");
+    expect(s.message).toContain("item_delete");
+  });
+
+  it("sends camelCase arguments under the documented command names", async () => {
+    const seen: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return cmd === "item_list" ? { rows: [], total: 0, page: 1, pageSize: 50 } : null;
+    });
+    await listItems(itemQuery({ query: "lnhg", pageSize: 50 }));
+    await deleteItem("i1", "重复录入");
+    expect(seen[0][0]).toBe("item_list");
+    expect((seen[0][1] as { query: { query: string; pageSize: number } }).query).toMatchObject({ query: "lnhg", pageSize: 50, deleted: false, sort: "code" });
+    expect(seen[1]).toEqual(["item_delete", { id: "i1", reason: "重复录入" }]);
+  });
+});

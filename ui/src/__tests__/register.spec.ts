@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import type { ItemQuery } from "../bindings/ItemQuery";
+import { installIpc, itemRow, mountApp, settle, sleep } from "./helpers";
+
+const ROWS = [
+  itemRow({ id: "i1", code: "Ⅲ-1", name: "鲁南花鼓" }),
+  itemRow({ id: "i2", code: "Ⅱ-2", name: "运河号子", category: "Ⅱ", categoryName: "传统音乐" }),
+  itemRow({ id: "i3", code: "Ⅷ-3", name: "黑陶烧制技艺", category: "Ⅷ", categoryName: "传统技艺", endangered: true }),
+];
+const INITIALS: Record<string, string> = { i1: "lnhg", i2: "yhhz", i3: "htszjy" };
+
+function filter(q: ItemQuery) {
+  const t = (q.query ?? "").toLowerCase();
+  const rows = ROWS.filter((r) => !t || r.name.includes(t) || INITIALS[r.id].startsWith(t));
+  return { rows, total: rows.length, page: q.page ?? 1, pageSize: q.pageSize ?? 20 };
+}
+
+const names = (w: Awaited<ReturnType<typeof mountApp>>["wrapper"]) =>
+  w.findAll('[data-testid="item-row-name"]').map((n) => n.text());
+
+describe("register page", () => {
+  it("lists items in rows with links", async () => {
+    installIpc((cmd, a) => (cmd === "item_list" ? filter(a.query as ItemQuery) : undefined));
+    const { wrapper } = await mountApp("/register");
+    expect(wrapper.findAll('[data-testid="item-row"]')).toHaveLength(3);
+    expect(names(wrapper)).toEqual(["鲁南花鼓", "运河号子", "黑陶烧制技艺"]);
+    expect(wrapper.find('[data-testid="item-row-name"]').attributes("href")).toContain("/items/i1");
+    expect(wrapper.find('[data-testid="register-total"]').text()).toContain("共 3 项");
+    expect(wrapper.text()).toContain("濒危");
+    wrapper.unmount();
+  });
+
+  it("searches while typing, sending the text as query.query", async () => {
+    const calls = installIpc((cmd, a) => (cmd === "item_list" ? filter(a.query as ItemQuery) : undefined));
+    const { wrapper } = await mountApp("/register");
+    const input = wrapper.find('[data-testid="register-search"]');
+    expect(input.attributes("placeholder")).toBe("搜索名称、拼音或首字母，如 lnhg");
+    await input.setValue("ln");
+    await input.setValue("lnhg");
+    await sleep(250);
+    await settle();
+    const queries = calls.filter((c) => c.cmd === "item_list").map((c) => (c.args.query as ItemQuery).query);
+    expect(queries[queries.length - 1]).toBe("lnhg");
+    expect(queries).not.toContain("ln"); // debounced: the half-typed text was never sent
+    expect(names(wrapper)).toEqual(["鲁南花鼓"]);
+    expect(wrapper.findAll('[data-testid="item-row"]')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it("ignores an answer that arrives after a newer one", async () => {
+    installIpc(async (cmd, a) => {
+      if (cmd !== "item_list") return undefined;
+      const q = a.query as ItemQuery;
+      if (q.query === "运") await sleep(300); // the older request answers last
+      return filter(q);
+    });
+    const { wrapper } = await mountApp("/register");
+    const input = wrapper.find('[data-testid="register-search"]');
+    await input.setValue("运");
+    await sleep(200);
+    await input.setValue("lnhg");
+    await sleep(500);
+    await settle();
+    expect(names(wrapper)).toEqual(["鲁南花鼓"]);
+    wrapper.unmount();
+  });
+
+  it("passes filters, sorting and paging to the server and shows an empty state", async () => {
+    const calls = installIpc((cmd) => (cmd === "item_list" ? { rows: [], total: 0, page: 1, pageSize: 20 } : undefined));
+    const { wrapper } = await mountApp("/register?batch=6");
+    const first = calls.find((c) => c.cmd === "item_list")!.args.query as ItemQuery;
+    expect(first).toMatchObject({ batch: 6, deleted: false, sort: "code", desc: false, page: 1, pageSize: 20 });
+    expect(wrapper.find('[data-testid="register-empty"]').text()).toContain("没有符合条件的项目");
+
+    await wrapper.find('[data-testid="item-recycle-bin"]').trigger("click");
+    await settle();
+    const last = calls.filter((c) => c.cmd === "item_list").pop()!.args.query as ItemQuery;
+    expect(last.deleted).toBe(true);
+    wrapper.unmount();
+  });
+
+  it("restores a deleted item from the recycle bin", async () => {
+    let deleted = true;
+    const calls = installIpc((cmd, a) => {
+      if (cmd === "item_list") {
+        const q = a.query as ItemQuery;
+        const rows = q.deleted === deleted ? [ROWS[0]] : [];
+        return { rows, total: rows.length, page: 1, pageSize: 20 };
+      }
+      if (cmd === "item_restore") {
+        deleted = false;
+        return {};
+      }
+      return undefined;
+    });
+    const { wrapper } = await mountApp("/register?deleted=1");
+    expect(wrapper.findAll('[data-testid="item-row"]')).toHaveLength(1);
+    await wrapper.find('[data-testid="item-restore"]').trigger("click");
+    await settle();
+    expect(calls.find((c) => c.cmd === "item_restore")?.args).toEqual({ id: "i1" });
+    expect(wrapper.findAll('[data-testid="item-row"]')).toHaveLength(0);
+    wrapper.unmount();
+  });
+});

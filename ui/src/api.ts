@@ -1,0 +1,126 @@
+// The only module that talks to the Rust side. Components and stores call these typed
+// functions; every failure arrives as an `ApiError` with a Chinese `message`.
+import { invoke } from "@tauri-apps/api/core";
+import type { Batch } from "./bindings/Batch";
+import type { BatchInput } from "./bindings/BatchInput";
+import type { EditLogEntry } from "./bindings/EditLogEntry";
+import type { FieldError } from "./bindings/FieldError";
+import type { ItemDetail } from "./bindings/ItemDetail";
+import type { ItemInput } from "./bindings/ItemInput";
+import type { ItemPage } from "./bindings/ItemPage";
+import type { ItemQuery } from "./bindings/ItemQuery";
+import type { ReferenceData } from "./bindings/ReferenceData";
+import type { RegistryInfo } from "./bindings/RegistryInfo";
+import type { SearchHit } from "./bindings/SearchHit";
+
+/** Error codes the Rust side sends that the UI branches on; others are shown as they are. */
+export type ApiErrorCode = "validation" | "not_found" | "conflict" | "deleted" | (string & {});
+
+/** A failed command: `{ code, message, fields? }`, exactly as the Rust side rejects. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly fields: FieldError[] | undefined;
+
+  constructor(code: string, message: string, fields?: FieldError[]) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.fields = fields;
+  }
+
+  /** Field errors as a map from field path (`name`, `texts.summary`, `listings.0.level`) to message. */
+  fieldMap(): Record<string, string> {
+    const map: Record<string, string> = {};
+    for (const f of this.fields ?? []) {
+      if (!(f.field in map)) map[f.field] = f.message;
+    }
+    return map;
+  }
+
+  /** Turns whatever `invoke` rejected with into an ApiError. */
+  static from(raw: unknown): ApiError {
+    if (raw instanceof ApiError) return raw;
+    if (raw && typeof raw === "object") {
+      const o = raw as Record<string, unknown>;
+      if (typeof o.code === "string" && typeof o.message === "string") {
+        const fields = Array.isArray(o.fields)
+          ? o.fields
+              .filter(
+                (f): f is FieldError =>
+                  !!f &&
+                  typeof (f as FieldError).field === "string" &&
+                  typeof (f as FieldError).message === "string",
+              )
+              .map((f) => ({ field: f.field, message: f.message }))
+          : undefined;
+        return new ApiError(o.code, o.message, fields);
+      }
+    }
+    if (typeof raw === "string") return new ApiError("internal", raw);
+    if (raw instanceof Error) {
+      // Outside the desktop window there is no Tauri bridge at all.
+      if (raw instanceof TypeError && /__TAURI|transformCallback|invoke/.test(raw.message)) {
+        return new ApiError("no_backend", "未连接到程序后台，请在“非遗名录”桌面程序中打开。");
+      }
+      return new ApiError("internal", `程序内部错误：${raw.message}`);
+    }
+    return new ApiError("internal", "程序内部错误，请重试或联系技术支持。");
+  }
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw ApiError.from(raw);
+  }
+}
+
+// Registry and settings
+export const registryInfo = () => call<RegistryInfo>("registry_info");
+export const referenceData = () => call<ReferenceData>("reference_data");
+export const openSampleRegistry = () => call<RegistryInfo>("registry_open_sample");
+export const openDefaultRegistry = () => call<RegistryInfo>("registry_open_default");
+export const setCodeTemplate = (template: string) =>
+  call<RegistryInfo>("settings_set_code_template", { template });
+export const setActor = (actor: string) => call<RegistryInfo>("settings_set_actor", { actor });
+
+// Batches
+export const listBatches = (includeDeleted = false) =>
+  call<Batch[]>("batch_list", { includeDeleted });
+export const getBatch = (id: string) => call<Batch>("batch_get", { id });
+export const saveBatch = (input: BatchInput) => call<Batch>("batch_save", { input });
+export const deleteBatch = (id: string, reason: string) =>
+  call<null>("batch_delete", { id, reason });
+export const restoreBatch = (id: string) => call<Batch>("batch_restore", { id });
+
+// Items
+export const listItems = (query: ItemQuery) => call<ItemPage>("item_list", { query });
+export const getItem = (id: string) => call<ItemDetail>("item_get", { id });
+export const saveItem = (input: ItemInput) => call<ItemDetail>("item_save", { input });
+export const deleteItem = (id: string, reason: string) => call<null>("item_delete", { id, reason });
+export const restoreItem = (id: string) => call<ItemDetail>("item_restore", { id });
+
+// Search and history
+export const search = (text: string, limit = 20) =>
+  call<SearchHit[]>("search_query", { text, limit });
+export const listHistory = (entity: "item" | "batch", id: string) =>
+  call<EditLogEntry[]>("history_list", { entity, id });
+
+/** A complete ItemQuery with defaults, for callers that set only a few fields. */
+export function itemQuery(partial: Partial<ItemQuery> = {}): ItemQuery {
+  return {
+    batch: null,
+    category: null,
+    level: null,
+    township: null,
+    status: null,
+    query: null,
+    deleted: false,
+    sort: "code",
+    desc: false,
+    page: 1,
+    pageSize: 20,
+    ...partial,
+  };
+}

@@ -1,0 +1,16 @@
+// Builds the Vue application with its plugins; used by main.ts, the dev preview and tests.
+import { createApp } from "vue";
+import { createPinia } from "pinia";
+import ElementPlus from "element-plus";
+import App from "./App.vue";
+import { makeI18n, type Locale } from "./i18n";
+import { makeRouter } from "./router";
+
+export function createFeiyiApp(options: { memoryHistory?: boolean; locale?: Locale } = {}) {
+  const app = createApp(App);
+  const pinia = createPinia();
+  const router = makeRouter(options.memoryHistory ?? false);
+  const i18n = makeI18n(options.locale);
+  app.use(pinia).use(router).use(i18n).use(ElementPlus);
+  return { app, pinia, router, i18n };
+}

@@ -1,0 +1,113 @@
+// UI strings. zh-CN is the default and complete; en covers navigation and the common words.
+import { createI18n } from "vue-i18n";
+
+const zhCN = {
+  app: { name: "非遗名录", loading: "正在打开名录…" },
+  nav: {
+    register: "名录",
+    registerList: "项目名录",
+    batches: "批次",
+    inheritors: "传承人",
+    units: "保护单位",
+    protection: "保护工作",
+    media: "资料库",
+    applications: "申报",
+    stats: "统计",
+    settings: "设置",
+  },
+  menu: { file: "文件", openSample: "打开示例名录", openReal: "返回正式名录", settings: "设置…" },
+  common: {
+    save: "保存",
+    cancel: "取消",
+    edit: "编辑",
+    delete: "删除",
+    restore: "恢复",
+    confirm: "确定",
+    add: "新增",
+    search: "搜索",
+    recycleBin: "回收站",
+    back: "返回",
+    all: "全部",
+    none: "无",
+    empty: "暂无数据",
+    notFilled: "未填写",
+    operations: "操作",
+    reason: "原因",
+    loading: "加载中…",
+    saved: "已保存",
+    deleted: "已删除",
+    restored: "已恢复",
+    sample: "示例",
+  },
+  sample: { banner: "示例名录 · 虚构数据，仅供演示" },
+  coming: {
+    title: "该功能正在开发中，将在后续版本提供",
+  },
+};
+
+type Messages = typeof zhCN;
+
+const en: Messages = {
+  app: { name: "Feiyi ICH Register", loading: "Opening the register…" },
+  nav: {
+    register: "Register",
+    registerList: "Items",
+    batches: "Batches",
+    inheritors: "Inheritors",
+    units: "Protection units",
+    protection: "Protection work",
+    media: "Media",
+    applications: "Applications",
+    stats: "Statistics",
+    settings: "Settings",
+  },
+  menu: { file: "File", openSample: "Open sample register", openReal: "Back to the real register", settings: "Settings…" },
+  common: {
+    save: "Save",
+    cancel: "Cancel",
+    edit: "Edit",
+    delete: "Delete",
+    restore: "Restore",
+    confirm: "OK",
+    add: "New",
+    search: "Search",
+    recycleBin: "Recycle bin",
+    back: "Back",
+    all: "All",
+    none: "None",
+    empty: "No data",
+    notFilled: "Not filled in",
+    operations: "Actions",
+    reason: "Reason",
+    loading: "Loading…",
+    saved: "Saved",
+    deleted: "Deleted",
+    restored: "Restored",
+    sample: "Sample",
+  },
+  sample: { banner: "Sample register · fictional data, for demonstration only" },
+  coming: {
+    title: "This feature is being built and will come in a later version",
+  },
+};
+
+export type Locale = "zh-CN" | "en";
+
+export const LOCALE_KEY = "feiyi.locale";
+
+function initialLocale(): Locale {
+  try {
+    return localStorage.getItem(LOCALE_KEY) === "en" ? "en" : "zh-CN";
+  } catch {
+    return "zh-CN";
+  }
+}
+
+export function makeI18n(locale: Locale = initialLocale()) {
+  return createI18n({
+    legacy: false,
+    locale,
+    fallbackLocale: "zh-CN",
+    messages: { "zh-CN": zhCN, en },
+  });
+}

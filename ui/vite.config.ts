@@ -1,0 +1,47 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+import vue from "@vitejs/plugin-vue";
+
+// Vitest 5 targets Node 22+; its failure reporter calls Map.groupBy, which Node 20 lacks.
+// This config is loaded in the test runner's main process, so the polyfill lands there.
+const MapWithGroupBy = Map as unknown as { groupBy?: unknown };
+if (typeof MapWithGroupBy.groupBy !== "function") {
+  MapWithGroupBy.groupBy = <K, V>(items: Iterable<V>, key: (item: V, index: number) => K): Map<K, V[]> => {
+    const groups = new Map<K, V[]>();
+    let i = 0;
+    for (const item of items) {
+      const k = key(item, i++);
+      const list = groups.get(k);
+      if (list) list.push(item);
+      else groups.set(k, [item]);
+    }
+    return groups;
+  };
+}
+
+// Tauri loads the built files from disk, so every asset path is relative.
+// The dev server port is fixed because src-tauri/tauri.conf.json points at it.
+export default defineConfig({
+  base: "./",
+  plugins: [vue()],
+  clearScreen: false,
+  server: {
+    port: 1420,
+    strictPort: true,
+    watch: { ignored: ["**/src-tauri/**"] },
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // The desktop webview is current WebView2 / WebKitGTK.
+    target: "es2022",
+    chunkSizeWarningLimit: 2000,
+  },
+  test: {
+    environment: "jsdom",
+    include: ["src/**/*.spec.ts"],
+    setupFiles: ["src/__tests__/setup.ts"],
+    css: false,
+    server: { deps: { inline: ["element-plus"] } },
+  },
+});
