@@ -33,7 +33,11 @@ impl From<Error> for IpcError {
             source = s.source();
         }
         eprintln!("[feiyi] error {}: {chain}", e.code());
-        IpcError { code: e.code().into(), message: e.to_string(), fields: e.fields().to_vec() }
+        IpcError {
+            code: e.code().into(),
+            message: e.to_string(),
+            fields: e.fields().to_vec(),
+        }
     }
 }
 
@@ -49,8 +53,13 @@ pub struct Folders {
 impl Folders {
     /// The real registry folder is `FEIYI_DATA_DIR` or `<app data>/registry`; the sample sits beside it.
     pub fn resolve(app_data: &Path) -> Self {
-        let real = std::env::var_os("FEIYI_DATA_DIR").map(PathBuf::from).unwrap_or_else(|| app_data.join("registry"));
-        let name = real.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "registry".into());
+        let real = std::env::var_os("FEIYI_DATA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| app_data.join("registry"));
+        let name = real
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "registry".into());
         let sample = real.with_file_name(format!("{name}-sample"));
         Self { real, sample }
     }
@@ -65,11 +74,18 @@ pub struct AppState {
 impl AppState {
     /// Opens (or creates) the real register.
     pub fn new(folders: Folders) -> Self {
-        let registry = Registry::open_or_create(&folders.real, RegistryKind::Real, system_clock()).map_err(IpcError::from);
-        Self { folders, registry: Mutex::new(registry) }
+        let registry = Registry::open_or_create(&folders.real, RegistryKind::Real, system_clock())
+            .map_err(IpcError::from);
+        Self {
+            folders,
+            registry: Mutex::new(registry),
+        }
     }
 
-    fn with<T>(&self, f: impl FnOnce(&mut Registry) -> feiyi_core::Result<T>) -> Result<T, IpcError> {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Registry) -> feiyi_core::Result<T>,
+    ) -> Result<T, IpcError> {
         let mut guard = self.registry.lock().map_err(|_| IpcError {
             code: "internal".into(),
             message: "程序内部错误，请重新启动".into(),
@@ -77,7 +93,11 @@ impl AppState {
         })?;
         match guard.as_mut() {
             Ok(reg) => f(reg).map_err(IpcError::from),
-            Err(e) => Err(IpcError { code: e.code.clone(), message: e.message.clone(), fields: vec![] }),
+            Err(e) => Err(IpcError {
+                code: e.code.clone(),
+                message: e.message.clone(),
+                fields: vec![],
+            }),
         }
     }
 
@@ -95,8 +115,11 @@ impl AppState {
             });
         }
         let info = reg.info()?;
-        *self.registry.lock().map_err(|_| IpcError { code: "internal".into(), message: "程序内部错误".into(), fields: vec![] })? =
-            Ok(reg);
+        *self.registry.lock().map_err(|_| IpcError {
+            code: "internal".into(),
+            message: "程序内部错误".into(),
+            fields: vec![],
+        })? = Ok(reg);
         Ok(info)
     }
 }
@@ -234,4 +257,60 @@ pub fn run() {
             eprintln!("[feiyi] 无法启动：{e}");
             std::process::exit(1);
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_cross_ipc_as_code_message_and_fields() {
+        let e = Error::Validation(vec![FieldError::new("name", "请填写项目名称")]);
+        let json = serde_json::to_value(IpcError::from(e)).unwrap();
+        assert_eq!(json["code"], "validation");
+        assert!(json["message"].as_str().unwrap().contains("请填写项目名称"));
+        assert_eq!(json["fields"][0]["field"], "name");
+        let e = Error::NotFound {
+            kind: "项目",
+            id: "x".into(),
+        };
+        let json = serde_json::to_value(IpcError::from(e)).unwrap();
+        assert_eq!(json["code"], "not_found");
+        assert!(json.get("fields").is_none());
+    }
+
+    #[test]
+    fn the_sample_registry_lives_beside_the_real_one_never_inside() {
+        let f = Folders::resolve(Path::new("/home/u/.local/share/cn.feiyi.registry"));
+        if std::env::var_os("FEIYI_DATA_DIR").is_none() {
+            assert_eq!(
+                f.real,
+                Path::new("/home/u/.local/share/cn.feiyi.registry/registry")
+            );
+            assert_eq!(
+                f.sample,
+                Path::new("/home/u/.local/share/cn.feiyi.registry/registry-sample")
+            );
+        }
+        assert!(!f.sample.starts_with(&f.real));
+    }
+
+    #[test]
+    fn a_refused_registry_keeps_the_app_up_and_says_why() {
+        let dir = std::env::temp_dir().join(format!("feiyi-shell-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join(feiyi_core::api::DB_FILE),
+            b"not a database at all, just text",
+        )
+        .unwrap();
+        let state = AppState::new(Folders {
+            real: dir.clone(),
+            sample: dir.with_extension("sample"),
+        });
+        let err = state.with(|r| r.info()).unwrap_err();
+        assert_eq!(err.code, "not_a_database");
+        assert!(err.message.contains("未做任何改动"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

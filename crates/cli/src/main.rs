@@ -283,8 +283,11 @@ fn run(cli: Cli) -> Outcome {
             }
         }
         Command::Batch(BatchCommand::List { deleted }) => {
-            let batches: Vec<_> =
-                open(c)?.batch_list(deleted)?.into_iter().filter(|b| !deleted || b.deleted_at.is_some()).collect();
+            let batches: Vec<_> = open(c)?
+                .batch_list(deleted)?
+                .into_iter()
+                .filter(|b| !deleted || b.deleted_at.is_some())
+                .collect();
             emit(&common, &batches, |o| {
                 for b in &batches {
                     let declared = b

@@ -1,5 +1,7 @@
 //! The `feiyi` command line, run as a user would, on temporary registries.
 
+#![allow(clippy::unwrap_used)] // a panic is the test's failure report
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;

@@ -198,7 +198,11 @@ pub fn get(conn: &Connection, uid: &str) -> Result<Batch> {
 
 /// Batches by number: the live ones, or all of them including the recycle bin.
 pub fn list(conn: &Connection, include_deleted: bool) -> Result<Vec<Batch>> {
-    let filter = if include_deleted { "1 = 1" } else { "b.deleted_at IS NULL" };
+    let filter = if include_deleted {
+        "1 = 1"
+    } else {
+        "b.deleted_at IS NULL"
+    };
     let mut stmt = conn.prepare(&format!("{SELECT} WHERE {filter} ORDER BY b.number, b.id"))?;
     let rows = stmt
         .query_map([], read)?

@@ -309,7 +309,14 @@ fn batches_are_validated_logged_and_protected() {
         "conflict"
     );
     reg.batch_delete(&ok.id, "误建").unwrap();
-    assert_eq!(reg.batch_list(true).unwrap().iter().filter(|b| b.deleted_at.is_some()).count(), 1);
+    assert_eq!(
+        reg.batch_list(true)
+            .unwrap()
+            .iter()
+            .filter(|b| b.deleted_at.is_some())
+            .count(),
+        1
+    );
     assert_eq!(reg.batch_list(false).unwrap().len(), 1);
     reg.batch_restore(&ok.id).unwrap();
     let actions: Vec<_> = reg

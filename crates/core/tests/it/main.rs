@@ -1,5 +1,7 @@
 //! Integration tests of feiyi-core: one binary, one module per concern.
 
+#![allow(clippy::unwrap_used)] // a panic is the test's failure report
+
 mod bindings;
 mod items;
 mod registry;
