@@ -89,11 +89,12 @@ run_tests() {
   say "格式与静态检查（rustfmt, clippy）"
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --features feiyi-desktop/custom-protocol -- -D warnings
+  say "前端测试（Vitest）与类型检查、构建"
+  (cd ui && npm test --silent && npm run --silent build)
+  # The test build also produces the desktop binary (src-tauri has an integration test),
+  # with the UI just built embedded: one build of Tauri serves both the tests and the journeys.
   say "Rust 测试（核心、命令行、桌面外壳）"
   cargo test --workspace --features feiyi-desktop/custom-protocol
-  say "前端测试（Vitest）与类型检查"
-  (cd ui && npm test --silent)
-  build_app
   say "真实窗口测试（Xvfb + tauri-driver + WebKitWebDriver）"
   FEIYI_APP="$CARGO_TARGET_DIR/debug/feiyi-desktop" E2E_ARTIFACTS="$ROOT/tests/e2e/artifacts" \
     xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
