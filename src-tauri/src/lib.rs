@@ -216,6 +216,113 @@ fn history_list(state: State<'_, AppState>, entity: String, id: String) -> Res<V
     state.with(|r| r.history(&entity, &id))
 }
 
+#[tauri::command(async)]
+fn inheritor_list(state: State<'_, AppState>, query: InheritorQuery) -> Res<InheritorPage> {
+    state.with(|r| r.inheritor_list(&query))
+}
+
+#[tauri::command(async)]
+fn inheritor_get(state: State<'_, AppState>, id: String) -> Res<InheritorDetail> {
+    state.with(|r| r.inheritor_get(&id))
+}
+
+#[tauri::command(async)]
+fn inheritor_save(state: State<'_, AppState>, input: InheritorInput) -> Res<InheritorDetail> {
+    state.with(|r| r.inheritor_save(input))
+}
+
+#[tauri::command(async)]
+fn inheritor_delete(state: State<'_, AppState>, id: String, reason: String) -> Res<()> {
+    state.with(|r| r.inheritor_delete(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn inheritor_restore(state: State<'_, AppState>, id: String) -> Res<InheritorDetail> {
+    state.with(|r| r.inheritor_restore(&id))
+}
+
+#[tauri::command(async)]
+fn recognition_save(state: State<'_, AppState>, input: RecognitionInput) -> Res<Recognition> {
+    state.with(|r| r.recognition_save(input))
+}
+
+#[tauri::command(async)]
+fn recognition_event_add(
+    state: State<'_, AppState>,
+    input: RecognitionEventInput,
+) -> Res<Recognition> {
+    state.with(|r| r.recognition_event_add(input))
+}
+
+#[tauri::command(async)]
+fn recognition_list_for_item(state: State<'_, AppState>, item_id: String) -> Res<Vec<Recognition>> {
+    state.with(|r| r.recognition_list_for_item(&item_id))
+}
+
+#[tauri::command(async)]
+fn training_plan_save(state: State<'_, AppState>, input: TrainingPlan) -> Res<InheritorDetail> {
+    state.with(|r| r.training_plan_save(input))
+}
+
+#[tauri::command(async)]
+fn evaluation_save(state: State<'_, AppState>, input: Evaluation) -> Res<InheritorDetail> {
+    state.with(|r| r.evaluation_save(input))
+}
+
+#[tauri::command(async)]
+fn subsidy_save(state: State<'_, AppState>, input: Subsidy) -> Res<InheritorDetail> {
+    state.with(|r| r.subsidy_save(input))
+}
+
+#[tauri::command(async)]
+fn lineage_get(state: State<'_, AppState>, item_id: String) -> Res<Lineage> {
+    state.with(|r| r.lineage_get(&item_id))
+}
+
+#[tauri::command(async)]
+fn lineage_edge_save(state: State<'_, AppState>, input: LineageEdge) -> Res<Lineage> {
+    state.with(|r| r.lineage_edge_save(input))
+}
+
+#[tauri::command(async)]
+fn lineage_edge_delete(state: State<'_, AppState>, id: String) -> Res<Lineage> {
+    state.with(|r| r.lineage_edge_delete(&id))
+}
+
+#[tauri::command(async)]
+fn unit_list(
+    state: State<'_, AppState>,
+    query: Option<String>,
+    deleted: bool,
+) -> Res<Vec<UnitRow>> {
+    state.with(|r| r.unit_list(query.as_deref(), deleted))
+}
+
+#[tauri::command(async)]
+fn unit_get(state: State<'_, AppState>, id: String) -> Res<UnitDetail> {
+    state.with(|r| r.unit_get(&id))
+}
+
+#[tauri::command(async)]
+fn unit_save(state: State<'_, AppState>, input: UnitInput) -> Res<UnitDetail> {
+    state.with(|r| r.unit_save(input))
+}
+
+#[tauri::command(async)]
+fn unit_delete(state: State<'_, AppState>, id: String, reason: String) -> Res<()> {
+    state.with(|r| r.unit_delete(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn unit_restore(state: State<'_, AppState>, id: String) -> Res<UnitDetail> {
+    state.with(|r| r.unit_restore(&id))
+}
+
+#[tauri::command(async)]
+fn unit_check_save(state: State<'_, AppState>, input: UnitCheck) -> Res<UnitDetail> {
+    state.with(|r| r.unit_check_save(input))
+}
+
 /// Registers every command on a builder (shared by the app and the shell tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
@@ -237,6 +344,26 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         item_restore,
         search_query,
         history_list,
+        inheritor_list,
+        inheritor_get,
+        inheritor_save,
+        inheritor_delete,
+        inheritor_restore,
+        recognition_save,
+        recognition_event_add,
+        recognition_list_for_item,
+        training_plan_save,
+        evaluation_save,
+        subsidy_save,
+        lineage_get,
+        lineage_edge_save,
+        lineage_edge_delete,
+        unit_list,
+        unit_get,
+        unit_save,
+        unit_delete,
+        unit_restore,
+        unit_check_save,
     ])
 }
 

@@ -7,7 +7,10 @@
 #![allow(clippy::print_stdout)]
 
 use clap::{Args, Parser, Subcommand};
-use feiyi_core::model::{ItemInput, ItemQuery, ItemSort, ItemTexts, RegistryKind};
+use feiyi_core::model::{
+    InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts, RecognitionInput,
+    RegistryKind, UnitInput,
+};
 use feiyi_core::{system_clock, Error, Registry};
 use serde::Serialize;
 use std::io::Write;
@@ -57,6 +60,102 @@ enum Command {
     Item(ItemCommand),
     /// 检查数据库完整性和修改记录链
     Verify,
+    /// 传承人
+    #[command(subcommand)]
+    Inheritor(InheritorCommand),
+    /// 保护单位
+    #[command(subcommand)]
+    Unit(UnitCommand),
+    /// 传承谱系
+    #[command(subcommand)]
+    Lineage(LineageCommand),
+}
+
+#[derive(Subcommand)]
+enum InheritorCommand {
+    /// 列出传承人（身份证号、电话已遮蔽）
+    List {
+        /// 搜索：姓名、拼音或首字母
+        #[arg(long)]
+        query: Option<String>,
+        /// 只列出某项目的传承人（项目 ID）
+        #[arg(long)]
+        item: Option<String>,
+    },
+    /// 显示一位传承人的全部信息
+    Show {
+        /// 传承人 ID
+        id: String,
+    },
+    /// 新增传承人（从 JSON 文件或参数）
+    Add {
+        /// JSON 文件（字段同桌面程序的传承人表单）
+        #[arg(long, conflicts_with = "name")]
+        file: Option<PathBuf>,
+        /// 姓名
+        #[arg(long, required_unless_present = "file")]
+        name: Option<String>,
+        /// 性别：男 / 女
+        #[arg(long)]
+        sex: Option<String>,
+        /// 出生年月，如 1956-03
+        #[arg(long)]
+        birth: Option<String>,
+        /// 身份证号
+        #[arg(long)]
+        id_number: Option<String>,
+        /// 联系电话
+        #[arg(long)]
+        phone: Option<String>,
+        /// 同时认定为该项目（项目 ID）的区级代表性传承人
+        #[arg(long)]
+        item: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitCommand {
+    /// 列出保护单位
+    List {
+        /// 搜索：名称、拼音或首字母
+        #[arg(long)]
+        query: Option<String>,
+    },
+    /// 显示一个保护单位
+    Show {
+        /// 保护单位 ID
+        id: String,
+    },
+    /// 新增保护单位（从 JSON 文件或参数）
+    Add {
+        /// JSON 文件（字段同桌面程序的保护单位表单）
+        #[arg(long, conflicts_with = "name")]
+        file: Option<PathBuf>,
+        /// 单位名称
+        #[arg(long, required_unless_present = "file")]
+        name: Option<String>,
+        /// 统一社会信用代码
+        #[arg(long)]
+        credit_code: Option<String>,
+        /// 法定代表人
+        #[arg(long)]
+        legal_rep: Option<String>,
+        /// 联系电话
+        #[arg(long)]
+        phone: Option<String>,
+        /// 保护的项目（项目 ID，可重复）
+        #[arg(long)]
+        item: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum LineageCommand {
+    /// 显示项目的传承谱系表（按代别）
+    Show {
+        /// 项目 ID
+        item: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -224,6 +323,13 @@ fn item_input_from_file(path: &Path, reg: &Registry) -> Result<ItemInput, Failur
         .map_err(|e| Failure::Usage(format!("“{}”的字段不符合项目格式：{e}", path.display())))
 }
 
+fn from_json_file<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Usage(format!("无法读取“{}”：{e}", path.display())))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Failure::Usage(format!("“{}”不是有效的{what} JSON：{e}", path.display())))
+}
+
 fn batch_id(reg: &Registry, number: i64) -> Result<String, Failure> {
     reg.batch_list(false)?
         .into_iter()
@@ -281,6 +387,197 @@ fn run(cli: Cli) -> Outcome {
                     "校验未通过：数据可能被改动，请从备份恢复或联系管理员".into(),
                 ))
             }
+        }
+        Command::Inheritor(InheritorCommand::List { query, item }) => {
+            let page = open(c)?.inheritor_list(&InheritorQuery {
+                query,
+                item_id: item,
+                page_size: Some(500),
+                ..Default::default()
+            })?;
+            emit(c, &page, |o| {
+                for r in &page.rows {
+                    writeln!(
+                        o,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        r.name,
+                        r.sex.as_deref().unwrap_or("-"),
+                        r.birth_date.as_deref().unwrap_or("-"),
+                        r.id_number_masked.as_deref().unwrap_or("-"),
+                        r.recognitions,
+                        r.status,
+                        r.id
+                    )?;
+                }
+                writeln!(o, "共 {} 人", page.total)
+            })
+        }
+        Command::Inheritor(InheritorCommand::Show { id }) => {
+            let d = open(c)?.inheritor_get(&id)?;
+            emit(c, &d, |o| {
+                let f = &d.fields;
+                writeln!(
+                    o,
+                    "{}（{}）",
+                    f.name,
+                    f.sex.as_deref().unwrap_or("性别未填")
+                )?;
+                writeln!(o, "出生年月：{}", f.birth_date.as_deref().unwrap_or("-"))?;
+                writeln!(o, "身份证号：{}", f.id_number.as_deref().unwrap_or("-"))?;
+                writeln!(o, "联系电话：{}", f.phone.as_deref().unwrap_or("-"))?;
+                for r in &d.recognitions {
+                    writeln!(
+                        o,
+                        "认定：{} {} {} {}",
+                        r.item_name,
+                        r.level,
+                        r.doc_number.as_deref().unwrap_or("（无文号）"),
+                        r.status
+                    )?;
+                }
+                for e in &d.evaluations {
+                    writeln!(o, "评估：{} 年 {}", e.year, e.grade)?;
+                }
+                for w in &d.warnings {
+                    writeln!(o, "提醒：{w}")?;
+                }
+                Ok(())
+            })
+        }
+        Command::Inheritor(InheritorCommand::Add {
+            file,
+            name,
+            sex,
+            birth,
+            id_number,
+            phone,
+            item,
+        }) => {
+            let mut reg = open(c)?;
+            let input = match file {
+                Some(path) => from_json_file(&path, "传承人")?,
+                None => InheritorInput {
+                    name: name.unwrap_or_default(),
+                    sex,
+                    birth_date: birth,
+                    id_number,
+                    phone,
+                    ..Default::default()
+                },
+            };
+            let mut saved = reg.inheritor_save(input)?;
+            if let Some(item_id) = item {
+                reg.recognition_save(RecognitionInput {
+                    inheritor_id: saved.id.clone(),
+                    item_id,
+                    level: "区级".into(),
+                    ..Default::default()
+                })?;
+                saved = reg.inheritor_get(&saved.id)?;
+            }
+            emit(c, &saved, |o| {
+                writeln!(o, "已新增传承人：{}（ID {}）", saved.fields.name, saved.id)
+            })
+        }
+        Command::Unit(UnitCommand::List { query }) => {
+            let rows = open(c)?.unit_list(query.as_deref(), false)?;
+            emit(c, &rows, |o| {
+                for r in &rows {
+                    writeln!(
+                        o,
+                        "{}\t{}\t{}\t{}\t{}",
+                        r.name,
+                        r.credit_code.as_deref().unwrap_or("-"),
+                        r.items,
+                        r.last_check,
+                        r.id
+                    )?;
+                }
+                writeln!(o, "共 {} 个保护单位", rows.len())
+            })
+        }
+        Command::Unit(UnitCommand::Show { id }) => {
+            let d = open(c)?.unit_get(&id)?;
+            emit(c, &d, |o| {
+                writeln!(o, "{}", d.fields.name)?;
+                writeln!(
+                    o,
+                    "统一社会信用代码：{}",
+                    d.fields.credit_code.as_deref().unwrap_or("-")
+                )?;
+                writeln!(
+                    o,
+                    "保护项目：{}",
+                    d.items
+                        .iter()
+                        .map(|i| i.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )?;
+                for ch in &d.checks {
+                    writeln!(
+                        o,
+                        "检查：{} {} {}",
+                        ch.checked_on,
+                        ch.result,
+                        ch.findings.as_deref().unwrap_or("")
+                    )?;
+                }
+                for w in &d.warnings {
+                    writeln!(o, "提醒：{w}")?;
+                }
+                Ok(())
+            })
+        }
+        Command::Unit(UnitCommand::Add {
+            file,
+            name,
+            credit_code,
+            legal_rep,
+            phone,
+            item,
+        }) => {
+            let mut reg = open(c)?;
+            let input = match file {
+                Some(path) => from_json_file(&path, "保护单位")?,
+                None => UnitInput {
+                    name: name.unwrap_or_default(),
+                    credit_code,
+                    legal_rep,
+                    phone,
+                    item_ids: item,
+                    ..Default::default()
+                },
+            };
+            let saved = reg.unit_save(input)?;
+            emit(c, &saved, |o| {
+                writeln!(
+                    o,
+                    "已新增保护单位：{}（ID {}）",
+                    saved.fields.name, saved.id
+                )
+            })
+        }
+        Command::Lineage(LineageCommand::Show { item }) => {
+            let l = open(c)?.lineage_get(&item)?;
+            emit(c, &l, |o| {
+                writeln!(o, "代别\t姓名\t性别\t出生年份\t传承方式\t从艺时间")?;
+                for r in &l.table {
+                    writeln!(
+                        o,
+                        "第{}代\t{}\t{}\t{}\t{}\t{}",
+                        r.generation,
+                        r.name,
+                        r.sex.as_deref().unwrap_or("-"),
+                        r.birth_year
+                            .map(|y| y.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        r.how_learned,
+                        r.period
+                    )?;
+                }
+                Ok(())
+            })
         }
         Command::Batch(BatchCommand::List { deleted }) => {
             let batches: Vec<_> = open(c)?

@@ -8,6 +8,8 @@ pub mod api;
 pub mod code;
 pub mod db;
 pub mod error;
+pub mod ident;
+pub mod lunar;
 pub mod model;
 pub mod reference;
 pub mod sample;

@@ -501,3 +501,487 @@ pub struct ReferenceData {
     /// Code templates offered in 设置.
     pub code_templates: Vec<String>,
 }
+
+// ---------------------------------------------------------------- inheritors
+
+/// Recognition statuses, as dated events.
+pub const RECOGNITION_STATUSES: [&str; 4] = ["在册", "丧失传承能力", "取消资格", "去世"];
+
+/// Evaluation grades.
+pub const GRADES: [&str; 4] = ["优秀", "合格", "不合格", "丧失传承能力"];
+
+/// Lineage edge kinds: master → apprentice, or family transmission.
+pub const LINEAGE_KINDS: [&str; 2] = ["师徒", "家族"];
+
+/// What a form sends to create or change a person of a lineage (传承人).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InheritorInput {
+    /// Absent to create, present to update.
+    pub id: Option<String>,
+    /// 姓名.
+    pub name: String,
+    /// 男 / 女.
+    pub sex: Option<String>,
+    /// 民族, e.g. 汉族.
+    pub ethnicity: Option<String>,
+    /// 出生年月: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// Date of death, `YYYY-MM-DD` (also recorded as a 去世 event on recognitions).
+    pub death_date: Option<String>,
+    /// 18-digit resident identity number (GB 11643), validated.
+    pub id_number: Option<String>,
+    /// 文化程度.
+    pub education: Option<String>,
+    /// 工作单位.
+    pub employer: Option<String>,
+    /// 职业.
+    pub occupation: Option<String>,
+    /// 从艺起始年份.
+    pub practice_since: Option<i64>,
+    /// 联系电话, validated.
+    pub phone: Option<String>,
+    /// 住址.
+    pub address: Option<String>,
+    /// 个人简历.
+    pub resume: Option<String>,
+    /// 技艺特点及成就.
+    pub skills_achievements: Option<String>,
+    /// 授徒传艺.
+    pub teaching: Option<String>,
+    /// 持有实物和资料.
+    pub holdings: Option<String>,
+    /// 获奖情况.
+    pub awards: Option<String>,
+    /// Signed declaration of willingness on file.
+    pub declaration_signed: bool,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// One line of the inheritor list; personal numbers are masked.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InheritorRow {
+    /// Stable id.
+    pub id: String,
+    /// 姓名.
+    pub name: String,
+    /// 性别.
+    pub sex: Option<String>,
+    /// 出生年月.
+    pub birth_date: Option<String>,
+    /// Age in whole years at the registry's "today", when the birth year is known.
+    pub age: Option<i64>,
+    /// Masked identity number, e.g. `3704**********1234`.
+    pub id_number_masked: Option<String>,
+    /// Masked phone.
+    pub phone_masked: Option<String>,
+    /// Items recognised for, `名称（级别）` joined by `、`.
+    pub recognitions: String,
+    /// Current status summary: the worst current status over recognitions, or `—`.
+    pub status: String,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+}
+
+/// Filters and paging for the inheritor list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InheritorQuery {
+    /// Name, pinyin or initials.
+    pub query: Option<String>,
+    /// Only people recognised for (or in the lineage of) this item.
+    pub item_id: Option<String>,
+    /// Recognition level.
+    pub level: Option<String>,
+    /// Show the recycle bin.
+    pub deleted: bool,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// Rows per page.
+    pub page_size: Option<i64>,
+}
+
+/// One page of inheritors.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InheritorPage {
+    /// Rows.
+    pub rows: Vec<InheritorRow>,
+    /// Total matching.
+    pub total: i64,
+    /// Page.
+    pub page: i64,
+    /// Page size.
+    pub page_size: i64,
+}
+
+/// A dated status change of a recognition.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecognitionEvent {
+    /// Stable id.
+    pub id: String,
+    /// One of [`RECOGNITION_STATUSES`].
+    pub status: String,
+    /// Date.
+    pub occurred_on: String,
+    /// Ground (required for 取消资格).
+    pub ground: Option<String>,
+    /// 文号 of the decision.
+    pub doc_number: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// A recognition as representative inheritor of an item at a level.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Recognition {
+    /// Stable id.
+    pub id: String,
+    /// The person.
+    pub inheritor_id: String,
+    /// The person's name.
+    pub inheritor_name: String,
+    /// The item.
+    pub item_id: String,
+    /// Item name.
+    pub item_name: String,
+    /// Level.
+    pub level: String,
+    /// Batch id (district batches).
+    pub batch_id: Option<String>,
+    /// Batch as text (e.g. `第六批`).
+    pub batch_label: Option<String>,
+    /// 文号.
+    pub doc_number: Option<String>,
+    /// Date recognised.
+    pub recognized_on: Option<String>,
+    /// Current status (the latest event's, or 在册).
+    pub status: String,
+    /// Since when.
+    pub status_since: Option<String>,
+    /// All status events, oldest first.
+    pub events: Vec<RecognitionEvent>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// What a form sends to create or change a recognition.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecognitionInput {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// The person.
+    pub inheritor_id: String,
+    /// The item.
+    pub item_id: String,
+    /// Level.
+    pub level: String,
+    /// District batch, if any.
+    pub batch_id: Option<String>,
+    /// Batch as text when not a district batch.
+    pub batch_label: Option<String>,
+    /// 文号.
+    pub doc_number: Option<String>,
+    /// Date recognised.
+    pub recognized_on: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// A status change to record on a recognition.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct RecognitionEventInput {
+    /// The recognition.
+    pub recognition_id: String,
+    /// New status.
+    pub status: String,
+    /// Date of the change.
+    pub occurred_on: String,
+    /// Ground (required for 取消资格).
+    pub ground: Option<String>,
+    /// 文号.
+    pub doc_number: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// A yearly 传习计划.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TrainingPlan {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// The person.
+    pub inheritor_id: String,
+    /// The item.
+    pub item_id: String,
+    /// Year.
+    pub year: i64,
+    /// Content.
+    pub content: Option<String>,
+    /// Targets.
+    pub targets: Option<String>,
+}
+
+/// A yearly evaluation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Evaluation {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// The person.
+    pub inheritor_id: String,
+    /// The item.
+    pub item_id: String,
+    /// Year evaluated.
+    pub year: i64,
+    /// One of [`GRADES`].
+    pub grade: String,
+    /// 自评.
+    pub self_assessment: Option<String>,
+    /// Evidence.
+    pub evidence: Option<String>,
+    /// Reviewer.
+    pub reviewer: Option<String>,
+    /// Date reviewed.
+    pub reviewed_on: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// Subsidy received and used in a year, in fen (分).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Subsidy {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// The person.
+    pub inheritor_id: String,
+    /// The item.
+    pub item_id: String,
+    /// Year.
+    pub year: i64,
+    /// Received, fen.
+    pub received_fen: i64,
+    /// Used, fen.
+    pub used_fen: i64,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// A person's whole record, as the inheritor page shows it (numbers unmasked).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InheritorDetail {
+    /// Stable id.
+    pub id: String,
+    /// Every field of the form, as stored.
+    pub fields: InheritorInput,
+    /// Masked identity number for display where the whole is not needed.
+    pub id_number_masked: Option<String>,
+    /// Masked phone.
+    pub phone_masked: Option<String>,
+    /// Age in whole years.
+    pub age: Option<i64>,
+    /// Recognitions with their events.
+    pub recognitions: Vec<Recognition>,
+    /// Yearly plans.
+    pub training_plans: Vec<TrainingPlan>,
+    /// Yearly evaluations.
+    pub evaluations: Vec<Evaluation>,
+    /// Yearly subsidies.
+    pub subsidies: Vec<Subsidy>,
+    /// Warnings for the clerk (two 不合格, subsidy after 丧失传承能力, …).
+    pub warnings: Vec<String>,
+    /// Media id of the 2-inch portrait (media link role 肖像), when attached.
+    pub portrait_media_id: Option<String>,
+    /// Created.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+    /// Why deleted.
+    pub deleted_reason: Option<String>,
+}
+
+/// A lineage edge: who taught whom for an item.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LineageEdge {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// The item.
+    pub item_id: String,
+    /// Master (or elder family member).
+    pub master_id: String,
+    /// Master's name (filled on read).
+    pub master_name: String,
+    /// Apprentice.
+    pub apprentice_id: String,
+    /// Apprentice's name (filled on read).
+    pub apprentice_name: String,
+    /// `师徒` or `家族`.
+    pub kind: String,
+    /// The apprentice's generation (代), if stated; otherwise computed from the graph.
+    pub generation: Option<i64>,
+    /// Year teaching began.
+    pub from_year: Option<i64>,
+    /// Year it ended.
+    pub to_year: Option<i64>,
+    /// Evidence (source of the claim).
+    pub evidence: Option<String>,
+}
+
+/// One row of the 传承谱系 table of an application form.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LineageRow {
+    /// 代别 (1 = the earliest known).
+    pub generation: i64,
+    /// The person.
+    pub inheritor_id: String,
+    /// 姓名.
+    pub name: String,
+    /// 性别.
+    pub sex: Option<String>,
+    /// 出生年份.
+    pub birth_year: Option<i64>,
+    /// 传承方式, e.g. `师承 张三`, `家传（张三）`, or `—` for the first generation.
+    pub how_learned: String,
+    /// 从艺时间, e.g. `1980—1995`.
+    pub period: String,
+}
+
+/// An item's lineage: the edges (for the tree) and the ordered table (for the form).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Lineage {
+    /// The item.
+    pub item_id: String,
+    /// Edges.
+    pub edges: Vec<LineageEdge>,
+    /// Ordered table: by generation, then name.
+    pub table: Vec<LineageRow>,
+}
+
+// ------------------------------------------------------------ protection units
+
+/// The conditions checklist of a protection unit (2006 national measures, Art. 6).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UnitConditions {
+    /// Is a legal person with staff.
+    pub legal_person_with_staff: bool,
+    /// Holds an inheritor, or fairly complete materials.
+    pub holds_inheritor_or_materials: bool,
+    /// Able to carry out the protection plan.
+    pub can_carry_out_plan: bool,
+    /// Has places to transmit and display.
+    pub has_places: bool,
+}
+
+/// What a form sends to create or change a protection unit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UnitInput {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// 单位名称.
+    pub name: String,
+    /// 统一社会信用代码 (GB 32100), validated.
+    pub credit_code: Option<String>,
+    /// 单位性质, e.g. 事业单位.
+    pub unit_type: Option<String>,
+    /// 法定代表人.
+    pub legal_rep: Option<String>,
+    /// 联系人.
+    pub contact_person: Option<String>,
+    /// 联系电话, validated.
+    pub phone: Option<String>,
+    /// 地址.
+    pub address: Option<String>,
+    /// Conditions checklist.
+    pub conditions: UnitConditions,
+    /// Items it protects.
+    pub item_ids: Vec<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// A periodic check of a unit.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UnitCheck {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// The unit.
+    pub unit_id: String,
+    /// Date.
+    pub checked_on: String,
+    /// 合格 / 限期整改 / 取消.
+    pub result: String,
+    /// Findings.
+    pub findings: Option<String>,
+    /// Deadline for 限期整改.
+    pub deadline: Option<String>,
+    /// Who checked.
+    pub checker: Option<String>,
+}
+
+/// Unit check results.
+pub const CHECK_RESULTS: [&str; 3] = ["合格", "限期整改", "取消"];
+
+/// One line of the unit list.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitRow {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Credit code.
+    pub credit_code: Option<String>,
+    /// Legal representative.
+    pub legal_rep: Option<String>,
+    /// Contact person.
+    pub contact_person: Option<String>,
+    /// Masked phone.
+    pub phone_masked: Option<String>,
+    /// Items protected, names joined by `、`.
+    pub items: String,
+    /// Latest check result and date, e.g. `合格（2025-06-01）`, or `未检查`.
+    pub last_check: String,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+}
+
+/// A unit's whole record.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitDetail {
+    /// Stable id.
+    pub id: String,
+    /// The form's fields.
+    pub fields: UnitInput,
+    /// Items protected.
+    pub items: Vec<ItemRef>,
+    /// Checks, newest first.
+    pub checks: Vec<UnitCheck>,
+    /// Warnings (missing conditions, open rectification …).
+    pub warnings: Vec<String>,
+    /// Created.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+    /// Why deleted.
+    pub deleted_reason: Option<String>,
+}

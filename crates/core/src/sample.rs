@@ -5,7 +5,10 @@
 
 use crate::api::Registry;
 use crate::error::{Error, Result};
-use crate::model::{BatchInput, ItemInput, ItemTexts, ItemTownship, Listing, RegistryKind};
+use crate::model::{
+    BatchInput, Evaluation, InheritorInput, ItemInput, ItemTexts, ItemTownship, LineageEdge,
+    Listing, RecognitionInput, RegistryKind, Subsidy, UnitCheck, UnitConditions, UnitInput,
+};
 use serde::Deserialize;
 use std::collections::HashMap;
 
@@ -16,6 +19,84 @@ const SAMPLE_JSON: &str = include_str!("../../../data/sample/sample-registry.jso
 struct SampleFile {
     batches: Vec<BatchInput>,
     items: Vec<SampleItem>,
+    #[serde(default)]
+    inheritors: Vec<InheritorInput>,
+    #[serde(default)]
+    recognitions: Vec<SampleRecognition>,
+    #[serde(default)]
+    lineage: Vec<SampleEdge>,
+    #[serde(default)]
+    evaluations: Vec<SampleYearly>,
+    #[serde(default)]
+    subsidies: Vec<SampleYearly>,
+    #[serde(default)]
+    units: Vec<SampleUnit>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SampleRecognition {
+    person: String,
+    item: String,
+    level: String,
+    #[serde(default)]
+    batch: Option<i64>,
+    #[serde(default)]
+    batch_label: Option<String>,
+    #[serde(default)]
+    doc_number: Option<String>,
+    #[serde(default)]
+    recognized_on: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SampleEdge {
+    item: String,
+    master: String,
+    apprentice: String,
+    kind: String,
+    #[serde(default)]
+    from_year: Option<i64>,
+    #[serde(default)]
+    to_year: Option<i64>,
+    #[serde(default)]
+    evidence: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SampleYearly {
+    person: String,
+    item: String,
+    year: i64,
+    #[serde(default)]
+    grade: String,
+    #[serde(default)]
+    reviewer: Option<String>,
+    #[serde(default)]
+    evidence: Option<String>,
+    #[serde(default)]
+    received_fen: i64,
+    #[serde(default)]
+    used_fen: i64,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SampleUnit {
+    name: String,
+    #[serde(default)]
+    unit_type: Option<String>,
+    #[serde(default)]
+    legal_rep: Option<String>,
+    #[serde(default)]
+    contact_person: Option<String>,
+    #[serde(default)]
+    conditions: UnitConditions,
+    items: Vec<String>,
+    #[serde(default)]
+    checks: Vec<UnitCheck>,
 }
 
 #[derive(Deserialize)]
@@ -86,5 +167,91 @@ pub fn fill(reg: &mut Registry) -> Result<()> {
         let saved = reg.item_save(input)?;
         item_ids.insert(it.name, saved.id);
     }
+    let item = |name: &str| {
+        item_ids
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Error::Conflict(format!("示例数据引用了不存在的项目“{name}”")))
+    };
+    let mut people: HashMap<String, String> = HashMap::new();
+    for mut p in file.inheritors {
+        p.note = Some(SAMPLE_PERSON_NOTE.into());
+        let name = p.name.clone();
+        people.insert(name, reg.inheritor_save(p)?.id);
+    }
+    let person = |name: &str| {
+        people
+            .get(name)
+            .cloned()
+            .ok_or_else(|| Error::Conflict(format!("示例数据引用了不存在的人物“{name}”")))
+    };
+    for r in file.recognitions {
+        reg.recognition_save(RecognitionInput {
+            inheritor_id: person(&r.person)?,
+            item_id: item(&r.item)?,
+            level: r.level,
+            batch_id: r.batch.and_then(|n| batch_ids.get(&n).cloned()),
+            batch_label: r.batch_label,
+            doc_number: r.doc_number,
+            recognized_on: r.recognized_on,
+            note: Some("示例".into()),
+            ..Default::default()
+        })?;
+    }
+    for e in file.lineage {
+        reg.lineage_edge_save(LineageEdge {
+            item_id: item(&e.item)?,
+            master_id: person(&e.master)?,
+            apprentice_id: person(&e.apprentice)?,
+            kind: e.kind,
+            from_year: e.from_year,
+            to_year: e.to_year,
+            evidence: e.evidence,
+            ..Default::default()
+        })?;
+    }
+    for e in file.evaluations {
+        reg.evaluation_save(Evaluation {
+            inheritor_id: person(&e.person)?,
+            item_id: item(&e.item)?,
+            year: e.year,
+            grade: e.grade,
+            reviewer: e.reviewer,
+            evidence: e.evidence,
+            ..Default::default()
+        })?;
+    }
+    for s in file.subsidies {
+        reg.subsidy_save(Subsidy {
+            inheritor_id: person(&s.person)?,
+            item_id: item(&s.item)?,
+            year: s.year,
+            received_fen: s.received_fen,
+            used_fen: s.used_fen,
+            note: Some("示例".into()),
+            ..Default::default()
+        })?;
+    }
+    for u in file.units {
+        let saved = reg.unit_save(UnitInput {
+            name: u.name,
+            unit_type: u.unit_type,
+            legal_rep: u.legal_rep,
+            contact_person: u.contact_person,
+            conditions: u.conditions,
+            item_ids: u.items.iter().map(|n| item(n)).collect::<Result<_>>()?,
+            note: Some("示例数据：虚构单位，仅供演示。".into()),
+            ..Default::default()
+        })?;
+        for c in u.checks {
+            reg.unit_check_save(UnitCheck {
+                unit_id: saved.id.clone(),
+                ..c
+            })?;
+        }
+    }
     Ok(())
 }
+
+/// The note every sample person carries.
+pub const SAMPLE_PERSON_NOTE: &str = "示例数据：虚构人物，仅供演示，不属于正式名录。";

@@ -186,3 +186,110 @@ fn rusqlite_free_edit(dir: &std::path::Path) -> feiyi_core::Registry {
         .unwrap();
     reg
 }
+
+#[test]
+fn inheritors_units_and_lineage_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    feiyi(dir.path()).arg("init").assert().success();
+    let item = json(
+        dir.path(),
+        &["item", "add", "--name", "运河泥塑", "--category", "Ⅶ"],
+    );
+    let item_id = item["id"].as_str().unwrap().to_string();
+    let master = json(
+        dir.path(),
+        &[
+            "inheritor",
+            "add",
+            "--name",
+            "陈泥人",
+            "--sex",
+            "男",
+            "--birth",
+            "1950",
+            "--item",
+            &item_id,
+        ],
+    );
+    assert_eq!(master["recognitions"][0]["level"], "区级");
+    assert_eq!(master["recognitions"][0]["status"], "在册");
+    let file = dir.path().join("person.json");
+    std::fs::write(
+        &file,
+        r#"{"name":"陈小泥","sex":"女","birthDate":"1980-02","phone":"0632-6611511"}"#,
+    )
+    .unwrap();
+    let apprentice = json(
+        dir.path(),
+        &["inheritor", "add", "--file", file.to_str().unwrap()],
+    );
+    assert_eq!(apprentice["fields"]["phone"], "0632-6611511");
+    let list = json(dir.path(), &["inheritor", "list", "--query", "cxn"]);
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["rows"][0]["phoneMasked"], "0632-***1511");
+    feiyi(dir.path())
+        .args([
+            "inheritor",
+            "add",
+            "--name",
+            "错号",
+            "--id-number",
+            "370405195603120031",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("idNumber"));
+    // Lineage through the core (no CLI verb adds edges yet), shown by the CLI.
+    {
+        let mut reg = feiyi_core::Registry::open(dir.path(), feiyi_core::system_clock()).unwrap();
+        reg.lineage_edge_save(feiyi_core::model::LineageEdge {
+            item_id: item_id.clone(),
+            master_id: master["id"].as_str().unwrap().into(),
+            apprentice_id: apprentice["id"].as_str().unwrap().into(),
+            kind: "家族".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let lineage = json(dir.path(), &["lineage", "show", &item_id]);
+    assert_eq!(lineage["table"][1]["howLearned"], "家传（陈泥人）");
+    feiyi(dir.path())
+        .args(["lineage", "show", &item_id])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("第2代\t陈小泥"));
+    let unit = json(
+        dir.path(),
+        &[
+            "unit",
+            "add",
+            "--name",
+            "台儿庄区文化馆",
+            "--credit-code",
+            "91350100M000100Y43",
+            "--item",
+            &item_id,
+        ],
+    );
+    assert_eq!(unit["items"][0]["name"], "运河泥塑");
+    feiyi(dir.path())
+        .args([
+            "unit",
+            "add",
+            "--name",
+            "错码单位",
+            "--credit-code",
+            "91350100M000100Y44",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("统一社会信用代码"));
+    assert_eq!(
+        json(dir.path(), &["unit", "list"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(json(dir.path(), &["verify"])["ok"], true);
+}

@@ -10,10 +10,13 @@
 //!   during creation never leaves a half-made registry under the real name.
 
 pub mod batches;
+pub mod inheritors;
 pub mod items;
+pub mod lineage;
 pub mod log;
 pub mod reference;
 pub mod search;
+pub mod units;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};

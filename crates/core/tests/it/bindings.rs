@@ -23,6 +23,16 @@ fn typescript_bindings_are_fresh() {
     SearchHit::export_all(&cfg).unwrap();
     EditLogEntry::export_all(&cfg).unwrap();
     FieldError::export_all(&cfg).unwrap();
+    InheritorInput::export_all(&cfg).unwrap();
+    InheritorPage::export_all(&cfg).unwrap();
+    InheritorQuery::export_all(&cfg).unwrap();
+    InheritorDetail::export_all(&cfg).unwrap();
+    RecognitionInput::export_all(&cfg).unwrap();
+    RecognitionEventInput::export_all(&cfg).unwrap();
+    Lineage::export_all(&cfg).unwrap();
+    UnitInput::export_all(&cfg).unwrap();
+    UnitRow::export_all(&cfg).unwrap();
+    UnitDetail::export_all(&cfg).unwrap();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut stale = Vec::new();

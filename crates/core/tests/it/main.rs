@@ -4,6 +4,7 @@
 
 mod bindings;
 mod items;
+mod people;
 mod registry;
 mod schema;
 mod search;

@@ -157,3 +157,56 @@ fn settings_are_validated_and_logged() {
     assert_eq!(reg.set_actor("  ").unwrap_err().code(), "validation");
     assert_eq!(reg.set_actor("张文").unwrap().actor, "张文");
 }
+
+#[test]
+fn the_sample_registry_carries_fictional_people_lineage_and_a_unit() {
+    let reg = crate::support::sample();
+    let people = reg
+        .inheritor_list(&feiyi_core::model::InheritorQuery {
+            page_size: Some(50),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(people.total, 5);
+    for row in &people.rows {
+        let d = reg.inheritor_get(&row.id).unwrap();
+        assert!(
+            d.fields.note.as_deref().unwrap().contains("示例"),
+            "{} must be labelled",
+            d.fields.name
+        );
+        assert!(
+            d.fields.id_number.is_none(),
+            "no identity numbers in sample data"
+        );
+    }
+    let he = people.rows.iter().find(|r| r.name == "何秀英").unwrap();
+    assert!(reg
+        .inheritor_get(&he.id)
+        .unwrap()
+        .warnings
+        .iter()
+        .any(|w| w.contains("2 次不合格")));
+    let items = reg
+        .item_list(&ItemQuery {
+            query: Some("柳条编织技艺".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let parent = items.rows.iter().find(|r| !r.is_extension).unwrap();
+    let lineage = reg.lineage_get(&parent.id).unwrap();
+    let gens: Vec<(i64, &str)> = lineage
+        .table
+        .iter()
+        .map(|r| (r.generation, r.name.as_str()))
+        .collect();
+    assert_eq!(
+        gens,
+        [(1, "柳长青"), (2, "柳春生"), (3, "何秀英"), (4, "周小满")]
+    );
+    let units = reg.unit_list(None, false).unwrap();
+    assert_eq!(units.len(), 1);
+    assert!(units[0].name.contains("虚构"));
+    assert_eq!(units[0].last_check, "合格（2025-06-01）");
+    assert!(reg.verify_log().unwrap().is_empty());
+}

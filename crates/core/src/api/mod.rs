@@ -4,6 +4,8 @@
 //! forms use), then runs in one transaction together with its edit-log rows and its
 //! search-index update. Time comes from an injected [`Clock`].
 
+mod people;
+
 use crate::code;
 use crate::db::{self, batches, items, log};
 use crate::error::{Error, FieldError, Result};

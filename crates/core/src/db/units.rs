@@ -1,0 +1,270 @@
+//! SQL for protection units, the items they protect, and their periodic checks.
+
+use crate::error::{Error, Result};
+use crate::ident::mask_phone;
+use crate::model::{ItemRef, UnitCheck, UnitConditions, UnitInput, UnitRow};
+use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension};
+use std::collections::BTreeMap;
+
+const KIND: &str = "保护单位";
+
+/// Row id and deletion state of a unit.
+pub fn key(conn: &Connection, uid: &str) -> Result<(i64, Option<String>)> {
+    conn.query_row(
+        "SELECT id, deleted_at FROM protection_unit WHERE uid = ?1",
+        [uid],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| Error::NotFound {
+        kind: KIND,
+        id: uid.to_string(),
+    })
+}
+
+/// Inserts or updates a unit and replaces its item links.
+pub fn save(
+    conn: &Connection,
+    uid: &str,
+    exists: bool,
+    u: &UnitInput,
+    items: &[i64],
+    now: &str,
+) -> Result<()> {
+    let (py, ini) = crate::search::pinyin_keys(&u.name);
+    let conditions = serde_json::to_string(&u.conditions).unwrap_or_else(|_| "{}".into());
+    let v: Vec<Value> = vec![
+        uid.to_string().into(),
+        u.name.clone().into(),
+        py.into(),
+        ini.into(),
+        u.credit_code.clone().into(),
+        u.unit_type.clone().into(),
+        u.legal_rep.clone().into(),
+        u.contact_person.clone().into(),
+        u.phone.clone().into(),
+        u.address.clone().into(),
+        conditions.into(),
+        u.note.clone().into(),
+        now.to_string().into(),
+    ];
+    if exists {
+        conn.execute(
+            "UPDATE protection_unit SET name = ?2, name_pinyin = ?3, name_initials = ?4, credit_code = ?5,
+                    unit_type = ?6, legal_rep = ?7, contact_person = ?8, phone = ?9, address = ?10, conditions = ?11,
+                    note = ?12, updated_at = ?13 WHERE uid = ?1",
+            params_from_iter(v),
+        )?;
+    } else {
+        conn.execute(
+            "INSERT INTO protection_unit(uid, name, name_pinyin, name_initials, credit_code, unit_type, legal_rep,
+                    contact_person, phone, address, conditions, note, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            params_from_iter(v),
+        )?;
+    }
+    let (rowid, _) = key(conn, uid)?;
+    conn.execute("DELETE FROM unit_item WHERE unit_id = ?1", [rowid])?;
+    for item in items {
+        conn.execute(
+            "INSERT INTO unit_item(unit_id, item_id) VALUES (?1, ?2)",
+            params![rowid, item],
+        )?;
+    }
+    Ok(())
+}
+
+/// Marks a unit deleted (with a reason) or restores it.
+pub fn set_deleted(
+    conn: &Connection,
+    uid: &str,
+    deleted: Option<(&str, &str)>,
+    now: &str,
+) -> Result<()> {
+    let (at, reason) = deleted.map_or((None, None), |(a, r)| (Some(a), Some(r)));
+    conn.execute(
+        "UPDATE protection_unit SET deleted_at = ?2, deleted_reason = ?3, updated_at = ?4 WHERE uid = ?1",
+        params![uid, at, reason, now],
+    )?;
+    Ok(())
+}
+
+/// Stored fields, items, timestamps and deletion state of a unit.
+#[allow(clippy::type_complexity)]
+pub fn fields(
+    conn: &Connection,
+    uid: &str,
+) -> Result<(
+    UnitInput,
+    Vec<ItemRef>,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+)> {
+    let (rowid, _) = key(conn, uid)?;
+    let (mut input, created, updated, deleted_at, deleted_reason) = conn.query_row(
+        "SELECT uid, name, credit_code, unit_type, legal_rep, contact_person, phone, address, conditions, note,
+                created_at, updated_at, deleted_at, deleted_reason FROM protection_unit WHERE id = ?1",
+        [rowid],
+        |r| {
+            let conditions: String = r.get(8)?;
+            Ok((
+                UnitInput {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    credit_code: r.get(2)?,
+                    unit_type: r.get(3)?,
+                    legal_rep: r.get(4)?,
+                    contact_person: r.get(5)?,
+                    phone: r.get(6)?,
+                    address: r.get(7)?,
+                    conditions: serde_json::from_str::<UnitConditions>(&conditions).unwrap_or_default(),
+                    item_ids: Vec::new(),
+                    note: r.get(9)?,
+                },
+                r.get(10)?,
+                r.get(11)?,
+                r.get(12)?,
+                r.get(13)?,
+            ))
+        },
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT i.uid, i.name FROM unit_item ui JOIN item i ON i.id = ui.item_id
+         WHERE ui.unit_id = ?1 AND i.deleted_at IS NULL ORDER BY i.id",
+    )?;
+    let items: Vec<(String, String)> = stmt
+        .query_map([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    input.item_ids = items.iter().map(|(u, _)| u.clone()).collect();
+    let refs = items
+        .into_iter()
+        .map(|(id, name)| ItemRef {
+            id,
+            code: String::new(),
+            name,
+        })
+        .collect();
+    Ok((input, refs, created, updated, deleted_at, deleted_reason))
+}
+
+/// The loggable fields of a unit.
+pub fn snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option<String>>> {
+    let (f, items, ..) = fields(conn, uid)?;
+    let mut m = BTreeMap::new();
+    for (k, v) in [
+        ("name", Some(f.name)),
+        ("creditCode", f.credit_code),
+        ("unitType", f.unit_type),
+        ("legalRep", f.legal_rep),
+        ("contactPerson", f.contact_person),
+        ("phone", f.phone),
+        ("address", f.address),
+        ("note", f.note),
+    ] {
+        m.insert(k.to_string(), v);
+    }
+    m.insert(
+        "conditions".into(),
+        Some(serde_json::to_string(&f.conditions).unwrap_or_default()),
+    );
+    let names: Vec<String> = items.into_iter().map(|i| i.name).collect();
+    m.insert(
+        "items".into(),
+        (!names.is_empty()).then(|| names.join("、")),
+    );
+    Ok(m)
+}
+
+/// Units, live or in the bin, optionally matching a search.
+pub fn list(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<Vec<UnitRow>> {
+    let mut conds = vec![if deleted {
+        "u.deleted_at IS NOT NULL"
+    } else {
+        "u.deleted_at IS NULL"
+    }
+    .to_string()];
+    let mut vals: Vec<Value> = Vec::new();
+    if let Some((c, v)) = query.and_then(|q| super::search::condition("unit", "u", q)) {
+        conds.push(c);
+        vals.extend(v);
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT u.uid, u.name, u.credit_code, u.legal_rep, u.contact_person, u.phone, u.deleted_at,
+            (SELECT group_concat(i.name, '、') FROM unit_item ui JOIN item i ON i.id = ui.item_id
+             WHERE ui.unit_id = u.id AND i.deleted_at IS NULL),
+            (SELECT c.result || '（' || c.checked_on || '）' FROM unit_check c WHERE c.unit_id = u.id
+             ORDER BY c.checked_on DESC, c.id DESC LIMIT 1)
+         FROM protection_unit u WHERE {} ORDER BY u.name_pinyin, u.id",
+        conds.join(" AND ")
+    ))?;
+    let rows = stmt.query_map(params_from_iter(vals.iter()), |r| {
+        let phone: Option<String> = r.get(5)?;
+        Ok(UnitRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            credit_code: r.get(2)?,
+            legal_rep: r.get(3)?,
+            contact_person: r.get(4)?,
+            phone_masked: phone.as_deref().map(mask_phone),
+            deleted_at: r.get(6)?,
+            items: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            last_check: r
+                .get::<_, Option<String>>(8)?
+                .unwrap_or_else(|| "未检查".into()),
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Checks of a unit, newest first.
+pub fn checks(conn: &Connection, unit: i64) -> Result<Vec<UnitCheck>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.uid, u.uid, c.checked_on, c.result, c.findings, c.deadline, c.checker FROM unit_check c
+         JOIN protection_unit u ON u.id = c.unit_id WHERE c.unit_id = ?1 ORDER BY c.checked_on DESC, c.id DESC",
+    )?;
+    let rows = stmt.query_map([unit], |r| {
+        Ok(UnitCheck {
+            id: r.get(0)?,
+            unit_id: r.get(1)?,
+            checked_on: r.get(2)?,
+            result: r.get(3)?,
+            findings: r.get(4)?,
+            deadline: r.get(5)?,
+            checker: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Inserts or updates a check; returns its id.
+pub fn save_check(conn: &Connection, unit: i64, c: &UnitCheck, now: &str) -> Result<String> {
+    let uid = c.id.clone().unwrap_or_else(super::new_uid);
+    conn.execute(
+        "INSERT INTO unit_check(uid, unit_id, checked_on, result, findings, deadline, checker, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)
+         ON CONFLICT(uid) DO UPDATE SET checked_on = excluded.checked_on, result = excluded.result,
+             findings = excluded.findings, deadline = excluded.deadline, checker = excluded.checker,
+             updated_at = excluded.updated_at",
+        params![uid, unit, c.checked_on, c.result, c.findings, c.deadline, c.checker, now],
+    )?;
+    Ok(uid)
+}
+
+/// Searchable text of a unit: (name, body).
+pub fn search_text(conn: &Connection, uid: &str) -> Result<(String, String)> {
+    let (f, ..) = fields(conn, uid)?;
+    let body = [
+        f.credit_code,
+        f.legal_rep,
+        f.contact_person,
+        f.address,
+        f.note,
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n");
+    Ok((f.name, body))
+}
