@@ -323,6 +323,95 @@ fn unit_check_save(state: State<'_, AppState>, input: UnitCheck) -> Res<UnitDeta
     state.with(|r| r.unit_check_save(input))
 }
 
+#[tauri::command(async)]
+fn plan_list(
+    state: State<'_, AppState>,
+    item_id: Option<String>,
+    deleted: bool,
+) -> Res<Vec<PlanRow>> {
+    state.with(|r| r.plan_list(item_id.as_deref(), deleted))
+}
+
+#[tauri::command(async)]
+fn plan_get(state: State<'_, AppState>, id: String) -> Res<PlanDetail> {
+    state.with(|r| r.plan_get(&id))
+}
+
+#[tauri::command(async)]
+fn plan_save(state: State<'_, AppState>, input: PlanInput) -> Res<PlanDetail> {
+    state.with(|r| r.plan_save(input))
+}
+
+#[tauri::command(async)]
+fn plan_delete(state: State<'_, AppState>, id: String, reason: String) -> Res<()> {
+    state.with(|r| r.plan_delete(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn plan_restore(state: State<'_, AppState>, id: String) -> Res<PlanDetail> {
+    state.with(|r| r.plan_restore(&id))
+}
+
+#[tauri::command(async)]
+fn expenditure_save(state: State<'_, AppState>, input: Expenditure) -> Res<PlanDetail> {
+    state.with(|r| r.expenditure_save(input))
+}
+
+#[tauri::command(async)]
+fn expenditure_delete(state: State<'_, AppState>, id: String, reason: String) -> Res<PlanDetail> {
+    state.with(|r| r.expenditure_delete(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn activity_list(state: State<'_, AppState>, query: ActivityQuery) -> Res<ActivityPage> {
+    state.with(|r| r.activity_list(&query))
+}
+
+#[tauri::command(async)]
+fn activity_get(state: State<'_, AppState>, id: String) -> Res<ActivityDetail> {
+    state.with(|r| r.activity_get(&id))
+}
+
+#[tauri::command(async)]
+fn activity_save(state: State<'_, AppState>, input: ActivityInput) -> Res<ActivityDetail> {
+    state.with(|r| r.activity_save(input))
+}
+
+#[tauri::command(async)]
+fn activity_delete(state: State<'_, AppState>, id: String, reason: String) -> Res<()> {
+    state.with(|r| r.activity_delete(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn activity_restore(state: State<'_, AppState>, id: String) -> Res<ActivityDetail> {
+    state.with(|r| r.activity_restore(&id))
+}
+
+#[tauri::command(async)]
+fn feiyi_month_info(state: State<'_, AppState>, year: i64) -> Res<FeiyiMonthInfo> {
+    state.with(|r| r.feiyi_month_info(year))
+}
+
+#[tauri::command(async)]
+fn history_revert(state: State<'_, AppState>, seq: i64) -> Res<()> {
+    state.with(|r| r.history_revert(seq))
+}
+
+#[tauri::command(async)]
+fn recycle_list(state: State<'_, AppState>) -> Res<Vec<RecycleEntry>> {
+    state.with(|r| r.recycle_list())
+}
+
+#[tauri::command(async)]
+fn recycle_restore(state: State<'_, AppState>, entity: String, id: String) -> Res<()> {
+    state.with(|r| r.recycle_restore(&entity, &id))
+}
+
+#[tauri::command(async)]
+fn search_all(state: State<'_, AppState>, text: String, limit: usize) -> Res<Vec<SearchGroup>> {
+    state.with(|r| r.search_all(&text, limit))
+}
+
 /// Registers every command on a builder (shared by the app and the shell tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
@@ -364,6 +453,23 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         unit_delete,
         unit_restore,
         unit_check_save,
+        plan_list,
+        plan_get,
+        plan_save,
+        plan_delete,
+        plan_restore,
+        expenditure_save,
+        expenditure_delete,
+        activity_list,
+        activity_get,
+        activity_save,
+        activity_delete,
+        activity_restore,
+        feiyi_month_info,
+        history_revert,
+        recycle_list,
+        recycle_restore,
+        search_all,
     ])
 }
 

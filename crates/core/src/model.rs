@@ -985,3 +985,366 @@ pub struct UnitDetail {
     /// Why deleted.
     pub deleted_reason: Option<String>,
 }
+
+// ------------------------------------------------------ history and recycle bin
+
+/// A soft-deleted record in the recycle bin.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecycleEntry {
+    /// Entity kind: `item`, `batch`, `inheritor`, `unit`, `plan`, `activity`.
+    pub entity: String,
+    /// Chinese name of the kind (项目, 批次, 传承人, …).
+    pub entity_label: String,
+    /// Stable id.
+    pub id: String,
+    /// The record's name or title.
+    pub name: String,
+    /// When it was deleted.
+    pub deleted_at: String,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+/// Search hits of one kind of record.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchGroup {
+    /// `item`, `inheritor`, `unit`, `activity`.
+    pub kind: String,
+    /// Chinese heading: 项目, 传承人, 保护单位, 活动.
+    pub label: String,
+    /// The hits, best first.
+    pub hits: Vec<SearchHit>,
+}
+
+// --------------------------------------------------------------- protection work
+
+/// Funding sources of a budget line (经费来源), as the schema's CHECK allows them.
+pub const FUNDING_SOURCES: [&str; 4] = ["区级财政", "配套", "自筹", "其他"];
+
+/// Kinds of protection activity, as the schema's CHECK allows them.
+pub const ACTIVITY_KINDS: [&str; 8] = [
+    "传承活动",
+    "展演",
+    "培训",
+    "进校园",
+    "展览",
+    "非遗月",
+    "调查",
+    "其他",
+];
+
+/// One year of a five-year protection plan: its targets and measures.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PlanYear {
+    /// Absent for a new year row.
+    pub id: Option<String>,
+    /// The year, within the plan's years.
+    pub year: i64,
+    /// 年度目标.
+    pub targets: Option<String>,
+    /// 年度措施.
+    pub measures: Option<String>,
+}
+
+/// One budget line of a plan: year, purpose, funding source and amount.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct BudgetLine {
+    /// Absent for a new line; present to keep (and update) an existing one.
+    pub id: Option<String>,
+    /// The year, within the plan's years.
+    pub year: i64,
+    /// 用途, e.g. 传习补助.
+    pub purpose: String,
+    /// 经费来源: one of [`FUNDING_SOURCES`].
+    pub source: String,
+    /// Amount in fen (分), ≥ 0.
+    pub amount_fen: i64,
+    /// 测算依据.
+    pub justification: Option<String>,
+    /// Live expenditures against this line, in fen; filled on read, ignored on write.
+    pub spent_fen: i64,
+}
+
+/// What a form sends to create or change a five-year protection plan (保护计划).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PlanInput {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// The item protected.
+    pub item_id: String,
+    /// The protection unit carrying it out.
+    pub unit_id: Option<String>,
+    /// 计划名称.
+    pub title: String,
+    /// First year.
+    pub start_year: i64,
+    /// Last year: `start_year + 4`.
+    pub end_year: i64,
+    /// 保护目标.
+    pub goals: Option<String>,
+    /// 保护措施.
+    pub measures: Option<String>,
+    /// 保障机制.
+    pub mechanism: Option<String>,
+    /// 经费预算依据说明.
+    pub budget_basis: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+    /// Yearly targets and measures, one per year at most.
+    pub years: Vec<PlanYear>,
+    /// Budget lines; on save, lines with an id are kept and updated, the others replaced.
+    pub budget: Vec<BudgetLine>,
+}
+
+/// A payment made against a budget line (支出).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Expenditure {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// The budget line paid from.
+    pub budget_line_id: String,
+    /// Date paid, `YYYY-MM-DD`, within the plan's years.
+    pub spent_on: String,
+    /// Amount in fen (分), > 0.
+    pub amount_fen: i64,
+    /// 收款方.
+    pub payee: Option<String>,
+    /// 凭证号.
+    pub voucher: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+}
+
+/// Planned and spent money of one year of a plan.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct YearTotal {
+    /// The year.
+    pub year: i64,
+    /// Sum of the year's budget lines, in fen.
+    pub planned_fen: i64,
+    /// Sum of live expenditures against the year's lines, in fen.
+    pub spent_fen: i64,
+}
+
+/// Planned and spent money of one funding source of a plan.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceTotal {
+    /// One of [`FUNDING_SOURCES`].
+    pub source: String,
+    /// Sum of the source's budget lines, in fen.
+    pub planned_fen: i64,
+    /// Sum of live expenditures against the source's lines, in fen.
+    pub spent_fen: i64,
+}
+
+/// A plan's money: overall, by year and by funding source.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BudgetTotals {
+    /// Sum of all budget lines, in fen.
+    pub planned_fen: i64,
+    /// Sum of all live expenditures, in fen.
+    pub spent_fen: i64,
+    /// Every year of the plan, in order.
+    pub by_year: Vec<YearTotal>,
+    /// Every funding source, in the order of [`FUNDING_SOURCES`].
+    pub by_source: Vec<SourceTotal>,
+}
+
+/// One line of the plan list.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanRow {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The item's stable id.
+    pub item_id: String,
+    /// The item's name.
+    pub item_name: String,
+    /// First year.
+    pub start_year: i64,
+    /// Last year.
+    pub end_year: i64,
+    /// Sum of budget lines, in fen.
+    pub planned_fen: i64,
+    /// Sum of live expenditures, in fen.
+    pub spent_fen: i64,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+}
+
+/// A plan's whole record with its money and warnings.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanDetail {
+    /// Stable id.
+    pub id: String,
+    /// The form's fields; budget lines carry their `spentFen`.
+    pub fields: PlanInput,
+    /// The item's name.
+    pub item_name: String,
+    /// The protection unit's name.
+    pub unit_name: Option<String>,
+    /// Planned and spent money.
+    pub totals: BudgetTotals,
+    /// Live expenditures, by date.
+    pub expenditures: Vec<Expenditure>,
+    /// Warnings (over-spending, missing budget basis, years without targets …).
+    pub warnings: Vec<String>,
+    /// Created.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+    /// Why deleted.
+    pub deleted_reason: Option<String>,
+}
+
+/// What a form sends to create or change an activity (传承活动, 展演, 培训 …).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ActivityInput {
+    /// Absent to create.
+    pub id: Option<String>,
+    /// One of [`ACTIVITY_KINDS`].
+    pub kind: String,
+    /// 活动名称.
+    pub title: String,
+    /// First day, `YYYY-MM-DD`.
+    pub started_on: String,
+    /// Last day, `YYYY-MM-DD`, not before `started_on`.
+    pub ended_on: Option<String>,
+    /// 地点.
+    pub place: Option<String>,
+    /// 主办 / 承办单位.
+    pub organizer: Option<String>,
+    /// 参与人数, ≥ 0.
+    pub participants: Option<i64>,
+    /// 活动内容.
+    pub description: Option<String>,
+    /// Free note.
+    pub note: Option<String>,
+    /// Items concerned.
+    pub item_ids: Vec<String>,
+    /// Inheritors taking part.
+    pub inheritor_ids: Vec<String>,
+}
+
+/// One line of the activity list.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityRow {
+    /// Stable id.
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// First day.
+    pub started_on: String,
+    /// Last day.
+    pub ended_on: Option<String>,
+    /// Place.
+    pub place: Option<String>,
+    /// Number of participants.
+    pub participants: Option<i64>,
+    /// Items concerned, names joined by `、`.
+    pub items: String,
+    /// Whether the activity's days overlap a Shandong 非遗月.
+    pub in_feiyi_month: bool,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+}
+
+/// Filters and paging for the activity list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ActivityQuery {
+    /// Title (Chinese substring, pinyin or initials) or description text.
+    pub query: Option<String>,
+    /// One of [`ACTIVITY_KINDS`].
+    pub kind: Option<String>,
+    /// Year of the first day.
+    pub year: Option<i64>,
+    /// Only activities linked to this item.
+    pub item_id: Option<String>,
+    /// Show the recycle bin.
+    pub deleted: bool,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// Rows per page (default 20, at most 500).
+    pub page_size: Option<i64>,
+}
+
+/// One page of activities.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityPage {
+    /// Rows, newest first.
+    pub rows: Vec<ActivityRow>,
+    /// Total matching.
+    pub total: i64,
+    /// Page.
+    pub page: i64,
+    /// Page size.
+    pub page_size: i64,
+}
+
+/// A short reference to a person.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonRef {
+    /// Stable id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+}
+
+/// One Shandong 非遗月 (腊月廿三 to 二月初二) in Gregorian dates, both ends inclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FeiyiMonthInfo {
+    /// The Gregorian year of the Spring Festival it contains.
+    pub year: i64,
+    /// First day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub end: String,
+}
+
+/// An activity's whole record.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivityDetail {
+    /// Stable id.
+    pub id: String,
+    /// The form's fields.
+    pub fields: ActivityInput,
+    /// Items concerned.
+    pub items: Vec<ItemRef>,
+    /// Inheritors taking part.
+    pub inheritors: Vec<PersonRef>,
+    /// Whether the activity's days overlap a 非遗月.
+    pub in_feiyi_month: bool,
+    /// The 非遗月 containing the first day, or else the one the activity's days overlap.
+    pub feiyi_month: Option<FeiyiMonthInfo>,
+    /// Created.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+    /// Why deleted.
+    pub deleted_reason: Option<String>,
+}

@@ -4,7 +4,9 @@
 //! forms use), then runs in one transaction together with its edit-log rows and its
 //! search-index update. Time comes from an injected [`Clock`].
 
+mod history;
 mod people;
+mod protection;
 
 use crate::code;
 use crate::db::{self, batches, items, log};
@@ -884,6 +886,9 @@ fn log_diff(
     before: &BTreeMap<String, Option<String>>,
     after: &BTreeMap<String, Option<String>>,
 ) -> Result<()> {
+    // A revert in progress logs its change as `revert`, with the reverted row named.
+    let (action, reason) =
+        history::current_revert().map_or(("update", None), |r| ("revert", Some(r)));
     for (field, new) in after {
         let old = before.get(field).cloned().flatten();
         if old != *new {
@@ -894,11 +899,11 @@ fn log_diff(
                 log::Change {
                     entity,
                     entity_id: uid,
-                    action: "update",
+                    action,
                     field: Some(field),
                     old_value: old,
                     new_value: new.clone(),
-                    reason: None,
+                    reason: reason.clone(),
                 },
             )?;
         }

@@ -9,11 +9,14 @@
 //! - A new registry is built in a temporary file and renamed into place, so a crash
 //!   during creation never leaves a half-made registry under the real name.
 
+pub mod activities;
 pub mod batches;
 pub mod inheritors;
 pub mod items;
 pub mod lineage;
 pub mod log;
+pub mod plans;
+pub mod recycle;
 pub mod reference;
 pub mod search;
 pub mod units;

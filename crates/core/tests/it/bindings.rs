@@ -33,6 +33,15 @@ fn typescript_bindings_are_fresh() {
     UnitInput::export_all(&cfg).unwrap();
     UnitRow::export_all(&cfg).unwrap();
     UnitDetail::export_all(&cfg).unwrap();
+    PlanInput::export_all(&cfg).unwrap();
+    PlanRow::export_all(&cfg).unwrap();
+    PlanDetail::export_all(&cfg).unwrap();
+    Expenditure::export_all(&cfg).unwrap();
+    ActivityInput::export_all(&cfg).unwrap();
+    ActivityQuery::export_all(&cfg).unwrap();
+    ActivityPage::export_all(&cfg).unwrap();
+    ActivityDetail::export_all(&cfg).unwrap();
+    FeiyiMonthInfo::export_all(&cfg).unwrap();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut stale = Vec::new();

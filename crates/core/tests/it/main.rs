@@ -3,8 +3,10 @@
 #![allow(clippy::unwrap_used)] // a panic is the test's failure report
 
 mod bindings;
+mod history;
 mod items;
 mod people;
+mod protection;
 mod registry;
 mod schema;
 mod search;

@@ -1,0 +1,275 @@
+//! Revert of single changes, the recycle bin across every kind of record, and grouped search.
+//!
+//! A revert puts one field back to the value it had before a logged change, through the
+//! record's normal save path (so every validation applies), and the change it makes is
+//! logged with the action `revert` and the reverted row's number as its reason.
+
+use super::Registry;
+use crate::db::{batches, recycle};
+use crate::error::{Error, Result};
+use crate::model::*;
+use std::cell::RefCell;
+
+thread_local! {
+    static REVERTING: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// The reason to log while a revert is being saved, if one is in progress on this thread.
+pub(super) fn current_revert() -> Option<String> {
+    REVERTING.with(|r| r.borrow().clone())
+}
+
+/// Clears the revert marker even when the save fails or panics.
+struct RevertGuard;
+
+impl RevertGuard {
+    fn start(reason: String) -> Self {
+        REVERTING.with(|r| *r.borrow_mut() = Some(reason));
+        RevertGuard
+    }
+}
+
+impl Drop for RevertGuard {
+    fn drop(&mut self) {
+        REVERTING.with(|r| *r.borrow_mut() = None);
+    }
+}
+
+/// Fields whose logged text is a number or a boolean in the form's JSON.
+const NUMERIC: [&str; 4] = ["practiceSince", "declaredCount", "number", "seq"];
+const BOOLEAN: [&str; 3] = ["declarationSigned", "endangered", "confidential"];
+
+fn typed(field: &str, text: &Option<String>) -> Result<serde_json::Value> {
+    let Some(t) = text else {
+        return Ok(serde_json::Value::Null);
+    };
+    if NUMERIC.contains(&field) {
+        return t
+            .parse::<i64>()
+            .map(Into::into)
+            .map_err(|_| Error::Conflict(format!("无法撤销：“{t}”不是数字")));
+    }
+    if BOOLEAN.contains(&field) {
+        return Ok(serde_json::Value::Bool(t == "true"));
+    }
+    if field == "conditions" {
+        return serde_json::from_str(t).map_err(|e| Error::Conflict(format!("无法撤销：{e}")));
+    }
+    Ok(serde_json::Value::String(t.clone()))
+}
+
+/// Sets `path` (`a` or `a.b`) in a JSON object.
+fn set_path(obj: &mut serde_json::Value, path: &str, value: serde_json::Value) {
+    let mut parts = path.split('.').peekable();
+    let mut cur = obj;
+    while let Some(p) = parts.next() {
+        if parts.peek().is_none() {
+            cur[p] = value;
+            return;
+        }
+        cur = &mut cur[p];
+    }
+}
+
+fn to<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T> {
+    serde_json::from_value(v).map_err(|e| Error::Conflict(format!("无法撤销：{e}")))
+}
+
+fn not_revertible(field: &str) -> Error {
+    Error::Conflict(format!(
+        "“{field}”这一项不能单独撤销，请在编辑页面中手动修改"
+    ))
+}
+
+impl Registry {
+    /// Puts the field changed by edit-log row `seq` back to its old value; the revert is logged.
+    pub fn history_revert(&mut self, seq: i64) -> Result<()> {
+        let entry = recycle::log_entry(&self.conn, seq)?;
+        let field = match (entry.action.as_str(), entry.field.as_deref()) {
+            ("update" | "revert", Some(f)) => f.to_string(),
+            ("create", _) => {
+                return Err(Error::Conflict(
+                    "“新建”不能撤销，如需去掉这条记录请删除它".into(),
+                ))
+            }
+            ("delete", _) => return Err(Error::Conflict("“删除”请在回收站中恢复".into())),
+            _ => return Err(Error::Conflict("这条修改记录不能撤销".into())),
+        };
+        let value = typed(&field, &entry.old_value)?;
+        let _guard = RevertGuard::start(format!("撤销第 {seq} 条修改"));
+        match entry.entity.as_str() {
+            "item" => {
+                let d = self.item_get(&entry.entity_id)?;
+                let mut input = serde_json::json!({
+                    "id": d.id, "name": d.name, "category": d.category, "batchId": d.batch_id, "seq": d.seq,
+                    "parentId": d.parent_id, "status": d.status, "endangered": d.endangered,
+                    "confidential": d.confidential, "townships": d.townships, "listings": d.listings,
+                    "texts": d.texts, "note": d.note,
+                });
+                match field.as_str() {
+                    "townships" | "listings" => return Err(not_revertible(&field)),
+                    "batch" => {
+                        let id = match &entry.old_value {
+                            Some(n) => Some(
+                                n.parse::<i64>()
+                                    .ok()
+                                    .map(|n| batches::uid_by_number(&self.conn, n))
+                                    .transpose()?
+                                    .flatten()
+                                    .ok_or_else(|| {
+                                        Error::Conflict(format!("第 {n} 批已不存在，无法撤销"))
+                                    })?,
+                            ),
+                            None => None,
+                        };
+                        input["batchId"] = id.into();
+                    }
+                    "parent" => input["parentId"] = value,
+                    f => set_path(&mut input, f, value),
+                }
+                self.item_save(to(input)?)?;
+            }
+            "batch" => {
+                let b = self.batch_get(&entry.entity_id)?;
+                let mut input =
+                    serde_json::to_value(&b).map_err(|e| Error::Conflict(e.to_string()))?;
+                set_path(&mut input, &field, value);
+                self.batch_save(to(input)?)?;
+            }
+            "inheritor" => {
+                let d = self.inheritor_get(&entry.entity_id)?;
+                let mut input =
+                    serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
+                set_path(&mut input, &field, value);
+                self.inheritor_save(to(input)?)?;
+            }
+            "unit" => {
+                if field == "items" {
+                    return Err(not_revertible(&field));
+                }
+                let d = self.unit_get(&entry.entity_id)?;
+                let mut input =
+                    serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
+                set_path(&mut input, &field, value);
+                self.unit_save(to(input)?)?;
+            }
+            other => {
+                return Err(Error::Conflict(format!(
+                    "这类记录（{other}）的修改暂不支持单独撤销，请在编辑页面中手动修改"
+                )))
+            }
+        }
+        Ok(())
+    }
+
+    /// Every soft-deleted record with its reason, newest first.
+    pub fn recycle_list(&self) -> Result<Vec<RecycleEntry>> {
+        recycle::list(&self.conn)
+    }
+
+    /// Restores a record from the recycle bin, whatever its kind.
+    pub fn recycle_restore(&mut self, entity: &str, id: &str) -> Result<()> {
+        match entity {
+            "item" => self.item_restore(id).map(drop),
+            "batch" => self.batch_restore(id).map(drop),
+            "inheritor" => self.inheritor_restore(id).map(drop),
+            "unit" => self.unit_restore(id).map(drop),
+            "plan" => self.plan_restore(id).map(drop),
+            "activity" => self.activity_restore(id).map(drop),
+            other => Err(Error::field(
+                "entity",
+                format!("回收站中没有“{other}”这类记录"),
+            )),
+        }
+    }
+
+    /// Searches items, inheritors, protection units and activities; hits grouped by kind.
+    pub fn search_all(&self, text: &str, limit_per_kind: usize) -> Result<Vec<SearchGroup>> {
+        let limit = limit_per_kind.clamp(1, 200);
+        let mut groups = Vec::new();
+        let items = self.search(text, limit)?;
+        groups.push(SearchGroup {
+            kind: "item".into(),
+            label: "项目".into(),
+            hits: items,
+        });
+        let people = self.inheritor_list(&InheritorQuery {
+            query: Some(text.to_string()),
+            page_size: Some(limit as i64),
+            ..Default::default()
+        })?;
+        groups.push(SearchGroup {
+            kind: "inheritor".into(),
+            label: "传承人".into(),
+            hits: people
+                .rows
+                .into_iter()
+                .map(|r| SearchHit {
+                    kind: "inheritor".into(),
+                    snippet: r.recognitions.clone(),
+                    matched: matched(&r.name, text),
+                    id: r.id,
+                    name: r.name,
+                })
+                .collect(),
+        });
+        let units = self.unit_list(Some(text), false)?;
+        groups.push(SearchGroup {
+            kind: "unit".into(),
+            label: "保护单位".into(),
+            hits: units
+                .into_iter()
+                .take(limit)
+                .map(|r| SearchHit {
+                    kind: "unit".into(),
+                    snippet: r.items.clone(),
+                    matched: matched(&r.name, text),
+                    id: r.id,
+                    name: r.name,
+                })
+                .collect(),
+        });
+        let activities = self.activity_list(&ActivityQuery {
+            query: Some(text.to_string()),
+            page_size: Some(limit as i64),
+            ..Default::default()
+        })?;
+        groups.push(SearchGroup {
+            kind: "activity".into(),
+            label: "活动".into(),
+            hits: activities
+                .rows
+                .into_iter()
+                .map(|r| SearchHit {
+                    kind: "activity".into(),
+                    snippet: format!("{} {}", r.started_on, r.kind),
+                    matched: matched(&r.title, text),
+                    id: r.id,
+                    name: r.title,
+                })
+                .collect(),
+        });
+        groups.retain(|g| !g.hits.is_empty());
+        Ok(groups)
+    }
+}
+
+fn matched(name: &str, text: &str) -> String {
+    let t = text.trim();
+    if name.contains(t) {
+        return "name".into();
+    }
+    match crate::search::classify(t) {
+        crate::search::QueryKind::Pinyin(p) => {
+            let (full, initials) = crate::search::pinyin_keys(name);
+            if initials.contains(&p) {
+                "initials".into()
+            } else if full.contains(&p) {
+                "pinyin".into()
+            } else {
+                "text".into()
+            }
+        }
+        _ => "text".into(),
+    }
+}
