@@ -4,14 +4,30 @@ import { invoke } from "@tauri-apps/api/core";
 import type { Batch } from "./bindings/Batch";
 import type { BatchInput } from "./bindings/BatchInput";
 import type { EditLogEntry } from "./bindings/EditLogEntry";
+import type { Evaluation } from "./bindings/Evaluation";
 import type { FieldError } from "./bindings/FieldError";
 import type { ItemDetail } from "./bindings/ItemDetail";
 import type { ItemInput } from "./bindings/ItemInput";
 import type { ItemPage } from "./bindings/ItemPage";
 import type { ItemQuery } from "./bindings/ItemQuery";
+import type { InheritorDetail } from "./bindings/InheritorDetail";
+import type { InheritorInput } from "./bindings/InheritorInput";
+import type { InheritorPage } from "./bindings/InheritorPage";
+import type { InheritorQuery } from "./bindings/InheritorQuery";
+import type { Lineage } from "./bindings/Lineage";
+import type { LineageEdge } from "./bindings/LineageEdge";
+import type { Recognition } from "./bindings/Recognition";
+import type { RecognitionEventInput } from "./bindings/RecognitionEventInput";
+import type { RecognitionInput } from "./bindings/RecognitionInput";
 import type { ReferenceData } from "./bindings/ReferenceData";
 import type { RegistryInfo } from "./bindings/RegistryInfo";
 import type { SearchHit } from "./bindings/SearchHit";
+import type { Subsidy } from "./bindings/Subsidy";
+import type { TrainingPlan } from "./bindings/TrainingPlan";
+import type { UnitCheck } from "./bindings/UnitCheck";
+import type { UnitDetail } from "./bindings/UnitDetail";
+import type { UnitInput } from "./bindings/UnitInput";
+import type { UnitRow } from "./bindings/UnitRow";
 
 /** Error codes the Rust side sends that the UI branches on; others are shown as they are. */
 export type ApiErrorCode = "validation" | "not_found" | "conflict" | "deleted" | (string & {});
@@ -104,8 +120,40 @@ export const restoreItem = (id: string) => call<ItemDetail>("item_restore", { id
 // Search and history
 export const search = (text: string, limit = 20) =>
   call<SearchHit[]>("search_query", { text, limit });
-export const listHistory = (entity: "item" | "batch", id: string) =>
+/** Kinds of record that keep an edit log. */
+export type HistoryEntity = "item" | "batch" | "inheritor" | "unit";
+export const listHistory = (entity: HistoryEntity, id: string) =>
   call<EditLogEntry[]>("history_list", { entity, id });
+
+// Inheritors (传承人) and what hangs on them
+export const listInheritors = (query: InheritorQuery) => call<InheritorPage>("inheritor_list", { query });
+export const getInheritor = (id: string) => call<InheritorDetail>("inheritor_get", { id });
+export const saveInheritor = (input: InheritorInput) => call<InheritorDetail>("inheritor_save", { input });
+export const deleteInheritor = (id: string, reason: string) =>
+  call<null>("inheritor_delete", { id, reason });
+export const restoreInheritor = (id: string) => call<InheritorDetail>("inheritor_restore", { id });
+export const saveRecognition = (input: RecognitionInput) => call<Recognition>("recognition_save", { input });
+export const addRecognitionEvent = (input: RecognitionEventInput) =>
+  call<Recognition>("recognition_event_add", { input });
+export const listRecognitionsForItem = (itemId: string) =>
+  call<Recognition[]>("recognition_list_for_item", { itemId });
+export const saveTrainingPlan = (input: TrainingPlan) => call<InheritorDetail>("training_plan_save", { input });
+export const saveEvaluation = (input: Evaluation) => call<InheritorDetail>("evaluation_save", { input });
+export const saveSubsidy = (input: Subsidy) => call<InheritorDetail>("subsidy_save", { input });
+
+// Lineage (传承谱系) of an item
+export const getLineage = (itemId: string) => call<Lineage>("lineage_get", { itemId });
+export const saveLineageEdge = (input: LineageEdge) => call<Lineage>("lineage_edge_save", { input });
+export const deleteLineageEdge = (id: string) => call<Lineage>("lineage_edge_delete", { id });
+
+// Protection units (保护单位)
+export const listUnits = (query: string | null, deleted = false) =>
+  call<UnitRow[]>("unit_list", { query, deleted });
+export const getUnit = (id: string) => call<UnitDetail>("unit_get", { id });
+export const saveUnit = (input: UnitInput) => call<UnitDetail>("unit_save", { input });
+export const deleteUnit = (id: string, reason: string) => call<null>("unit_delete", { id, reason });
+export const restoreUnit = (id: string) => call<UnitDetail>("unit_restore", { id });
+export const saveUnitCheck = (input: UnitCheck) => call<UnitDetail>("unit_check_save", { input });
 
 /** A complete ItemQuery with defaults, for callers that set only a few fields. */
 export function itemQuery(partial: Partial<ItemQuery> = {}): ItemQuery {
@@ -123,4 +171,9 @@ export function itemQuery(partial: Partial<ItemQuery> = {}): ItemQuery {
     pageSize: 20,
     ...partial,
   };
+}
+
+/** A complete InheritorQuery with defaults. */
+export function inheritorQuery(partial: Partial<InheritorQuery> = {}): InheritorQuery {
+  return { query: null, itemId: null, level: null, deleted: false, page: 1, pageSize: 20, ...partial };
 }

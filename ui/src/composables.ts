@@ -1,8 +1,10 @@
 // Small pieces of behaviour shared by pages.
 import { ElMessage } from "element-plus";
-import { ref } from "vue";
+import { nextTick, reactive, ref } from "vue";
 import { useRouter } from "vue-router";
+import * as api from "./api";
 import { ApiError } from "./api";
+import { fieldLabel } from "./format";
 import { useRegistryStore } from "./stores/registry";
 
 /** Shows a failed call's Chinese message; returns the ApiError. */
@@ -40,4 +42,60 @@ export function useRegistrySwitch() {
   }
 
   return { switching, switchTo };
+}
+
+/**
+ * Server errors of a form: field errors inline (`serverErrors[field]`), the rest listed above
+ * the form (`otherErrors`), and the message as an ElMessage.
+ */
+export function useServerErrors(formFields: readonly string[], entity?: string) {
+  const serverErrors = ref<Record<string, string>>({});
+  const otherErrors = ref<string[]>([]);
+
+  function reset() {
+    serverErrors.value = {};
+    otherErrors.value = [];
+  }
+
+  /** Shows a failed save; returns the ApiError. */
+  async function take(e: unknown): Promise<ApiError> {
+    const err = ApiError.from(e);
+    if (err.fields?.length) {
+      await nextTick();
+      serverErrors.value = err.fieldMap();
+      otherErrors.value = err.fields
+        .filter((f) => !formFields.includes(f.field))
+        .map((f) => `${fieldLabel(f.field, entity)}：${f.message}`);
+      ElMessage({ type: "error", message: err.message, duration: 5000, showClose: true });
+    } else {
+      otherErrors.value = [err.message];
+      showError(err);
+    }
+    return err;
+  }
+
+  return { serverErrors, otherErrors, reset, take };
+}
+
+const itemNameCache = reactive(new Map<string, string>());
+const itemNamePending = new Set<string>();
+
+/** Remembers item names already known (from recognitions, lists). */
+export function rememberItemName(id: string, name: string) {
+  if (itemNameCache.get(id) !== name) itemNameCache.set(id, name);
+}
+
+/** An item's name by id; asks the server once when it is not known yet. */
+export function itemName(id: string): string {
+  const known = itemNameCache.get(id);
+  if (known !== undefined) return known;
+  if (!itemNamePending.has(id)) {
+    itemNamePending.add(id);
+    void api
+      .getItem(id)
+      .then((d) => rememberItemName(id, d.name))
+      .catch(() => rememberItemName(id, "（项目不存在或已删除）"))
+      .finally(() => itemNamePending.delete(id));
+  }
+  return "…";
 }

@@ -109,11 +109,81 @@ const FIELD_LABELS: Record<string, string> = {
 };
 for (const t of TEXT_FIELDS) FIELD_LABELS[t.key] = t.label;
 
+// Field names of the other records, for the edit log; they override the item's names above.
+const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
+  inheritor: {
+    name: "姓名",
+    sex: "性别",
+    ethnicity: "民族",
+    birthDate: "出生年月",
+    deathDate: "去世日期",
+    idNumber: "身份证号",
+    education: "文化程度",
+    employer: "工作单位",
+    occupation: "职业",
+    practiceSince: "从艺起始年份",
+    phone: "联系电话",
+    address: "住址",
+    resume: "个人简历",
+    skillsAchievements: "技艺特点及成就",
+    teaching: "授徒传艺",
+    holdings: "持有实物和资料",
+    awards: "获奖情况",
+    declarationSigned: "已签署意愿声明",
+    recognition: "认定",
+    recognitions: "认定",
+    trainingPlan: "传习计划",
+    evaluation: "年度评估",
+    subsidy: "补助",
+    itemId: "项目",
+    year: "年度",
+    grade: "评估等级",
+    receivedFen: "补助金额",
+    usedFen: "使用金额",
+    recognizedOn: "认定日期",
+    occurredOn: "日期",
+    ground: "依据",
+  },
+  unit: {
+    name: "单位名称",
+    creditCode: "统一社会信用代码",
+    unitType: "单位性质",
+    legalRep: "法定代表人",
+    contactPerson: "联系人",
+    phone: "联系电话",
+    address: "地址",
+    conditions: "保护条件",
+    "conditions.legalPersonWithStaff": "具有法人资格并有专职人员",
+    "conditions.holdsInheritorOrMaterials": "掌握代表性传承人或较完整的资料",
+    "conditions.canCarryOutPlan": "具有实施保护计划的能力",
+    "conditions.hasPlaces": "具有传承展示场所",
+    legalPersonWithStaff: "具有法人资格并有专职人员",
+    holdsInheritorOrMaterials: "掌握代表性传承人或较完整的资料",
+    canCarryOutPlan: "具有实施保护计划的能力",
+    hasPlaces: "具有传承展示场所",
+    itemIds: "保护项目",
+    items: "保护项目",
+    check: "检查",
+    checks: "检查",
+    checkedOn: "检查日期",
+    result: "检查结果",
+    findings: "检查发现",
+    deadline: "整改期限",
+    checker: "检查人",
+  },
+};
+
 const snake = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The Chinese name of a field path (`texts.summary` → 项目简介, `listings.0.level` → 级别沿革第1行·级别). */
-export function fieldLabel(field: string | null | undefined): string {
+export function fieldLabel(field: string | null | undefined, entity?: string): string {
   if (!field) return "";
+  const own = entity ? ENTITY_FIELD_LABELS[entity] : undefined;
+  if (own) {
+    const camel = field.split(".").map(snake);
+    const hit = own[camel.join(".")] ?? own[camel[camel.length - 1]] ?? own[camel[0]];
+    if (hit) return hit;
+  }
   const parts = field.split(".").map(snake);
   if (parts[0] === "texts" && parts[1]) return FIELD_LABELS[parts[1]] ?? field;
   if (parts[0] === "listings" && parts.length >= 2) {
@@ -146,3 +216,119 @@ export function logValue(value: string | null): string {
   if (value === "false") return "否";
   return value;
 }
+
+// Inheritors, protection units and money
+
+/** Statuses of a recognition (认定), in the order the forms offer them. */
+export const RECOGNITION_STATUSES = ["在册", "丧失传承能力", "取消资格", "去世"] as const;
+/** Grades of the yearly evaluation. */
+export const GRADES = ["优秀", "合格", "不合格", "丧失传承能力"] as const;
+/** Kinds of a lineage edge. */
+export const LINEAGE_KINDS = ["师徒", "家族"] as const;
+/** Results of a unit check. */
+export const CHECK_RESULTS = ["合格", "限期整改", "取消"] as const;
+
+type TagType = "success" | "warning" | "danger" | "info" | "primary";
+
+/** Tag colour of a recognition status: 在册 green, 丧失传承能力 orange, 取消资格 red, 去世 grey. */
+export function statusTagType(status: string): TagType {
+  return ({ 在册: "success", 丧失传承能力: "warning", 取消资格: "danger", 去世: "info" } as Record<string, TagType>)[status] ?? "info";
+}
+/** Tag colour of an evaluation grade. */
+export function gradeTagType(grade: string): TagType {
+  return ({ 优秀: "success", 合格: "primary", 不合格: "danger", 丧失传承能力: "warning" } as Record<string, TagType>)[grade] ?? "info";
+}
+/** Tag colour of a check result. */
+export function checkTagType(result: string): TagType {
+  return ({ 合格: "success", 限期整改: "warning", 取消: "danger" } as Record<string, TagType>)[result] ?? "info";
+}
+
+/** Integer fen (分) as yuan with two decimals and thousands separators: 1234500 → `12,345.00`. */
+export function formatYuan(fen: number | null | undefined): string {
+  if (fen === null || fen === undefined || !Number.isFinite(fen)) return "";
+  const n = Math.round(fen);
+  const sign = n < 0 ? "-" : "";
+  const abs = Math.abs(n);
+  const yuan = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${sign}${yuan}.${String(abs % 100).padStart(2, "0")}`;
+}
+
+/** Yuan typed in a form → integer fen. */
+export function yuanToFen(yuan: number | null | undefined): number {
+  return yuan === null || yuan === undefined || !Number.isFinite(yuan) ? 0 : Math.round(yuan * 100);
+}
+
+/** Fen → yuan for a form's number input. */
+export function fenToYuan(fen: number): number {
+  return fen / 100;
+}
+
+const CN_DIGITS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/** 1 → 一, 12 → 十二, 21 → 二十一 (up to 99; larger numbers stay in digits). */
+export function cnNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 99) return String(n);
+  if (n < 10) return CN_DIGITS[n];
+  const tens = Math.floor(n / 10);
+  const ones = n % 10;
+  return `${tens === 1 ? "" : CN_DIGITS[tens]}十${ones ? CN_DIGITS[ones] : ""}`;
+}
+
+/** 代别 as the application form writes it: 第一代. */
+export function generationLabel(n: number): string {
+  return `第${cnNumber(n)}代`;
+}
+
+/**
+ * A hint (never a hard check: the server validates) about an 18-digit resident identity number
+ * (GB 11643): empty when it looks right, else what seems wrong.
+ */
+export function idNumberHint(value: string | null | undefined): string {
+  const v = (value ?? "").trim().toUpperCase();
+  if (!v) return "";
+  if (!/^\d{17}[\dX]$/.test(v)) return `身份证号应为 18 位（末位可为 X），当前 ${[...v].length} 位`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(v[i]), 0);
+  const check = "10X98765432"[sum % 11];
+  if (check !== v[17]) return "校验位不符，请核对号码";
+  const y = Number(v.slice(6, 10)), m = Number(v.slice(10, 12)), d = Number(v.slice(12, 14));
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return "号码中的出生日期无效";
+  return "";
+}
+
+/** Birth date (`YYYY-MM-DD`) and sex encoded in a well-formed identity number, or null. */
+export function idNumberFacts(value: string | null | undefined): { birthDate: string; sex: "男" | "女" } | null {
+  const v = (value ?? "").trim().toUpperCase();
+  if (!v || idNumberHint(v)) return null;
+  return { birthDate: `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`, sex: Number(v[16]) % 2 === 1 ? "男" : "女" };
+}
+
+/** A hint about a unified social credit code (GB 32100): empty when it looks right. */
+export function creditCodeHint(value: string | null | undefined): string {
+  const v = (value ?? "").trim().toUpperCase();
+  if (!v) return "";
+  const chars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  if (v.length !== 18 || [...v].some((c) => !chars.includes(c)))
+    return `统一社会信用代码应为 18 位数字或大写字母（不含 I、O、Z、S、V），当前 ${[...v].length} 位`;
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = weights.reduce((acc, w, i) => acc + w * chars.indexOf(v[i]), 0);
+  const check = chars[(31 - (sum % 31)) % 31];
+  return check === v[17] ? "" : "校验位不符，请核对代码";
+}
+
+/** A hint about a phone number: mobile (11 digits, 1…) or fixed line with area code. */
+export function phoneHint(value: string | null | undefined): string {
+  const v = (value ?? "").trim().replace(/[\s-]/g, "");
+  if (!v) return "";
+  if (/^1\d{10}$/.test(v) || /^0\d{9,11}$/.test(v) || /^\d{7,8}$/.test(v)) return "";
+  return "请填写 11 位手机号或带区号的固定电话，如 0632-6611234";
+}
+
+/** The protection-unit conditions, with the Chinese wording of the 2006 measures. */
+export const UNIT_CONDITIONS = [
+  { key: "legalPersonWithStaff", label: "具有法人资格并有专职人员" },
+  { key: "holdsInheritorOrMaterials", label: "掌握代表性传承人或较完整的资料" },
+  { key: "canCarryOutPlan", label: "具有实施保护计划的能力" },
+  { key: "hasPlaces", label: "具有传承展示场所" },
+] as const;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mockIPC } from "@tauri-apps/api/mocks";
+import * as api from "../api";
 import { ApiError, itemQuery, listItems, saveItem, deleteItem } from "../api";
 import type { ItemInput } from "../bindings/ItemInput";
 import { emptyTexts } from "../format";
@@ -62,5 +63,29 @@ describe("api", () => {
     expect(seen[0][0]).toBe("item_list");
     expect((seen[0][1] as { query: { query: string; pageSize: number } }).query).toMatchObject({ query: "lnhg", pageSize: 50, deleted: false, sort: "code" });
     expect(seen[1]).toEqual(["item_delete", { id: "i1", reason: "重复录入" }]);
+  });
+
+  it("sends the inheritor, lineage and unit commands with camelCase keys", async () => {
+    const seen: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return null;
+    });
+    await api.listInheritors(api.inheritorQuery({ query: "syl", itemId: "i1" }));
+    await api.deleteInheritor("p1", "重复录入");
+    await api.listRecognitionsForItem("i1");
+    await api.getLineage("i1");
+    await api.deleteLineageEdge("e1");
+    await api.listUnits(null, true);
+    await api.listHistory("unit", "u1");
+    expect(seen).toEqual([
+      ["inheritor_list", { query: { query: "syl", itemId: "i1", level: null, deleted: false, page: 1, pageSize: 20 } }],
+      ["inheritor_delete", { id: "p1", reason: "重复录入" }],
+      ["recognition_list_for_item", { itemId: "i1" }],
+      ["lineage_get", { itemId: "i1" }],
+      ["lineage_edge_delete", { id: "e1" }],
+      ["unit_list", { query: null, deleted: true }],
+      ["history_list", { entity: "unit", id: "u1" }],
+    ]);
   });
 });

@@ -38,7 +38,7 @@ describe("app shell", () => {
     wrapper.unmount();
   });
 
-  it.each(["inheritors", "units", "protection", "media", "applications", "stats"])(
+  it.each(["protection", "media", "applications", "stats"])(
     "says plainly that %s is coming later, with no fake data",
     async (key) => {
       installIpc(() => undefined);

@@ -14,6 +14,7 @@ import type { ReferenceData } from "../bindings/ReferenceData";
 import type { RegistryInfo } from "../bindings/RegistryInfo";
 import type { SearchHit } from "../bindings/SearchHit";
 import { emptyTexts, renderCodeTemplate } from "../format";
+import { PeopleMock, UNHANDLED, type MockHost } from "./people";
 
 export const REFERENCE: ReferenceData = {
   categories: [
@@ -42,17 +43,50 @@ function fail(code: string, message: string, fields?: FieldError[]): never {
   throw fields ? { code, message, fields } : { code, message };
 }
 
-export class MockBackend {
+export class MockBackend implements MockHost {
   info: RegistryInfo;
   batches: Batch[] = [];
   items: MockItem[] = [];
   log: EditLogEntry[] = [];
+  /** Inheritors, lineage and protection units. */
+  people: PeopleMock;
   private nextId = 1;
   private now = Date.parse("2024-03-01T02:00:00Z");
 
   constructor(kind: "sample" | "real" = "sample") {
     this.info = this.makeInfo(kind);
-    if (kind === "sample") this.seed();
+    this.people = new PeopleMock(this);
+    if (kind === "sample") {
+      this.seed();
+      this.people.seed();
+    }
+  }
+
+  // MockHost: what the people fake uses
+  actorName() {
+    return this.info.actor;
+  }
+  itemRef(id: string) {
+    const i = this.items.find((x) => x.id === id);
+    return i ? { id: i.id, code: this.code(i), name: i.name, deleted: i.deletedAt !== null } : null;
+  }
+  itemRefs() {
+    return this.items.filter((i) => !i.deletedAt).map((i) => ({ id: i.id, code: this.code(i), name: i.name }));
+  }
+  batchLabelOf(batchId: string | null) {
+    return this.batches.find((b) => b.id === batchId)?.label ?? null;
+  }
+  batchIdByNumber(n: number) {
+    return this.batches.find((b) => b.number === n)?.id ?? null;
+  }
+  levels() {
+    return REFERENCE.levels;
+  }
+  appendLog(entry: Omit<EditLogEntry, "seq">) {
+    this.log.push({ seq: this.log.length + 1, ...entry });
+  }
+  private unitNames(i: MockItem) {
+    return [...new Set([...i.units, ...this.people.unitNamesFor(i.id)])];
   }
 
   private makeInfo(kind: "sample" | "real"): RegistryInfo {
@@ -67,10 +101,10 @@ export class MockBackend {
     };
   }
 
-  private id(prefix: string) {
+  id(prefix: string) {
     return `${prefix}-${String(this.nextId++).padStart(4, "0")}`;
   }
-  private stamp() {
+  stamp() {
     this.now += 60_000;
     return new Date(this.now).toISOString();
   }
@@ -104,7 +138,7 @@ export class MockBackend {
         }),
         listings: [{ id: this.id("listing"), level: "区级", listedOn: this.batches[batch - 1].publishedOn, docNumber: this.batches[batch - 1].docNumber, batchLabel: batchLabel(batch), code: `${cat}-${seq}`, note: null }],
         texts: { ...emptyTexts(), summary: `${name}是流传于台儿庄区的一项${REFERENCE.categories.find((c) => c.code === cat)!.name}项目（示例文字，虚构）。` },
-        note: null, createdAt: at, updatedAt: at, deletedAt: null, deletedReason: null, units: ["（示例）区文化馆"],
+        note: null, createdAt: at, updatedAt: at, deletedAt: null, deletedReason: null, units: [],
         ...extra,
       };
       this.items.push(item);
@@ -160,14 +194,16 @@ export class MockBackend {
     return {
       id: i.id, code: this.code(i), name: i.name, category: i.category, categoryName: this.catName(i.category),
       batchNumber: b?.number ?? null, batchLabel: b?.label ?? null, seq: i.seq, level: this.level(i),
-      townships: i.townships.map((t) => t.name).join("、"), protectionUnits: i.units.join("、"), status: i.status,
+      townships: i.townships.map((t) => t.name).join("、"), protectionUnits: this.unitNames(i).join("、"), status: i.status,
       endangered: i.endangered, confidential: i.confidential, isExtension: i.parentId !== null, updatedAt: i.updatedAt,
     };
   }
 
   private detail(i: MockItem): ItemDetail {
-    const { initials: _i, units, ...rest } = i;
+    const { initials: _i, units: _u, ...rest } = i;
     void _i;
+    void _u;
+    const units = this.unitNames(i);
     const parent = this.items.find((p) => p.id === i.parentId);
     return {
       ...rest, code: this.code(i), categoryName: this.catName(i.category), batchLabel: this.batchOf(i)?.label ?? null,
@@ -278,7 +314,8 @@ export class MockBackend {
         const kind = cmd === "registry_open_sample" ? "sample" : "real";
         if (this.info.kind !== kind) {
           const fresh = new MockBackend(kind);
-          Object.assign(this, { info: fresh.info, batches: fresh.batches, items: fresh.items, log: fresh.log });
+          Object.assign(this, { info: fresh.info, batches: fresh.batches, items: fresh.items, log: fresh.log, nextId: fresh.nextId, now: fresh.now });
+          this.people = fresh.people.rebind(this);
           this.counted();
         }
         return { ...this.info };
@@ -334,14 +371,16 @@ export class MockBackend {
         const text = String(a.text ?? "").trim().toLowerCase();
         const hits: SearchHit[] = this.items
           .filter((i) => !i.deletedAt && (i.name.includes(text) || i.initials.startsWith(text)))
-          .slice(0, Number(a.limit ?? 20))
           .map((i) => ({ kind: "item", id: i.id, name: i.name, snippet: this.code(i), matched: text }));
-        return hits;
+        return [...hits, ...this.people.searchHits(text)].slice(0, Number(a.limit ?? 20));
       }
       case "history_list":
         return this.log.filter((l) => l.entity === a.entity && l.entityId === a.id);
-      default:
-        fail("internal", `未知命令：${cmd}`);
+      default: {
+        const answer = this.people.handle(cmd, a);
+        if (answer === UNHANDLED) fail("internal", `未知命令：${cmd}`);
+        return answer;
+      }
     }
   }
 }
