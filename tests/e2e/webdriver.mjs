@@ -77,8 +77,16 @@ export class Session {
   async text(el) {
     return call("GET", `/session/${this.id}/element/${el}/text`);
   }
+  /** Clicks; retries while an animation or a toast briefly covers the element. */
   async click(el) {
-    return call("POST", `/session/${this.id}/element/${el}/click`, {});
+    for (let i = 0; ; i++) {
+      try {
+        return await call("POST", `/session/${this.id}/element/${el}/click`, {});
+      } catch (e) {
+        if (i >= 30 || !/intercepted|not interactable/.test(String(e))) throw e;
+        await sleep(150);
+      }
+    }
   }
   async type(el, text) {
     return call("POST", `/session/${this.id}/element/${el}/value`, { text });

@@ -36,7 +36,15 @@ impl Drop for RevertGuard {
 }
 
 /// Fields whose logged text is a number or a boolean in the form's JSON.
-const NUMERIC: [&str; 4] = ["practiceSince", "declaredCount", "number", "seq"];
+const NUMERIC: [&str; 7] = [
+    "practiceSince",
+    "declaredCount",
+    "number",
+    "seq",
+    "startYear",
+    "endYear",
+    "participants",
+];
 const BOOLEAN: [&str; 3] = ["declarationSigned", "endangered", "confidential"];
 
 fn typed(field: &str, text: &Option<String>) -> Result<serde_json::Value> {
@@ -152,6 +160,33 @@ impl Registry {
                     serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
                 set_path(&mut input, &field, value);
                 self.unit_save(to(input)?)?;
+            }
+            "plan" => {
+                if matches!(field.as_str(), "item" | "unit" | "years" | "budget") {
+                    return Err(not_revertible(&field));
+                }
+                let d = self.plan_get(&entry.entity_id)?;
+                let mut input =
+                    serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
+                set_path(&mut input, &field, value);
+                // A five-year plan moves as a whole: reverting either end moves the other.
+                if let Some(start) = input["startYear"].as_i64().filter(|_| field == "startYear") {
+                    input["endYear"] = (start + 4).into();
+                }
+                if let Some(end) = input["endYear"].as_i64().filter(|_| field == "endYear") {
+                    input["startYear"] = (end - 4).into();
+                }
+                self.plan_save(to(input)?)?;
+            }
+            "activity" => {
+                if matches!(field.as_str(), "items" | "inheritors") {
+                    return Err(not_revertible(&field));
+                }
+                let d = self.activity_get(&entry.entity_id)?;
+                let mut input =
+                    serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
+                set_path(&mut input, &field, value);
+                self.activity_save(to(input)?)?;
             }
             other => {
                 return Err(Error::Conflict(format!(

@@ -219,3 +219,50 @@ fn search_covers_people_units_and_items_grouped_by_kind() {
         .iter()
         .all(|g| g.kind != "unit" || !g.hits.is_empty()));
 }
+
+#[test]
+fn plans_and_activities_can_be_reverted_field_by_field() {
+    let mut reg = real();
+    let it = reg.item_save(item("运河大鼓", "Ⅴ", None)).unwrap();
+    let plan = reg
+        .plan_save(PlanInput {
+            item_id: it.id.clone(),
+            title: "运河大鼓五年保护计划".into(),
+            start_year: 2026,
+            end_year: 2030,
+            goals: Some("旧目标".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut f = plan.fields.clone();
+    f.goals = Some("新目标".into());
+    reg.plan_save(f).unwrap();
+    reg.history_revert(last_update(&reg, "plan", &plan.id, "goals").seq)
+        .unwrap();
+    assert_eq!(
+        reg.plan_get(&plan.id).unwrap().fields.goals.as_deref(),
+        Some("旧目标")
+    );
+
+    let act = reg
+        .activity_save(ActivityInput {
+            kind: "展演".into(),
+            title: "运河大鼓进社区".into(),
+            started_on: "2026-02-12".into(),
+            participants: Some(80),
+            item_ids: vec![it.id.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(act.in_feiyi_month);
+    let mut f = act.fields.clone();
+    f.participants = Some(120);
+    reg.activity_save(f).unwrap();
+    reg.history_revert(last_update(&reg, "activity", &act.id, "participants").seq)
+        .unwrap();
+    assert_eq!(
+        reg.activity_get(&act.id).unwrap().fields.participants,
+        Some(80)
+    );
+    assert!(reg.verify_log().unwrap().is_empty());
+}
