@@ -362,22 +362,13 @@ impl Registry {
                 reference::batch_label(k.number)
             )));
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        batches::set_deleted(&tx, id, Some((&now, &reason)), &now)?;
-        log::append(
-            &tx,
-            &now,
-            &actor,
-            log::Change {
-                entity: "batch",
-                entity_id: id,
-                action: "delete",
-                reason: Some(reason),
-                ..Default::default()
-            },
+        self.set_in_bin(
+            "batch",
+            id,
+            Some(reason),
+            |c, d, now| batches::set_deleted(c, id, d, now),
+            None,
         )?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -393,21 +384,13 @@ impl Registry {
                 reference::batch_label(k.number)
             )));
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        batches::set_deleted(&tx, id, None, &now)?;
-        log::append(
-            &tx,
-            &now,
-            &actor,
-            log::Change {
-                entity: "batch",
-                entity_id: id,
-                action: "restore",
-                ..Default::default()
-            },
+        self.set_in_bin(
+            "batch",
+            id,
+            None,
+            |c, d, now| batches::set_deleted(c, id, d, now),
+            None,
         )?;
-        tx.commit()?;
         self.batch_get(id)
     }
 
@@ -639,23 +622,13 @@ impl Registry {
                 k.name
             )));
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        items::set_deleted(&tx, k.rowid, Some((&now, &reason)), &now)?;
-        db::search::remove(&tx, "item", id)?;
-        log::append(
-            &tx,
-            &now,
-            &actor,
-            log::Change {
-                entity: "item",
-                entity_id: id,
-                action: "delete",
-                reason: Some(reason),
-                ..Default::default()
-            },
+        self.set_in_bin(
+            "item",
+            id,
+            Some(reason),
+            |c, d, now| items::set_deleted(c, k.rowid, d, now),
+            Some(("item", items::search_text)),
         )?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -675,23 +648,13 @@ impl Registry {
                 )));
             }
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        items::set_deleted(&tx, k.rowid, None, &now)?;
-        let (name, body) = items::search_text(&tx, id)?;
-        db::search::index(&tx, "item", id, &name, &body)?;
-        log::append(
-            &tx,
-            &now,
-            &actor,
-            log::Change {
-                entity: "item",
-                entity_id: id,
-                action: "restore",
-                ..Default::default()
-            },
+        self.set_in_bin(
+            "item",
+            id,
+            None,
+            |c, d, now| items::set_deleted(c, k.rowid, d, now),
+            Some(("item", items::search_text)),
         )?;
-        tx.commit()?;
         self.item_get(id)
     }
 
@@ -909,4 +872,51 @@ fn log_diff(
         }
     }
     Ok(())
+}
+
+/// Builds a record's searchable (name, body) for the search index.
+type SearchText = fn(&Connection, &str) -> Result<(String, String)>;
+
+impl Registry {
+    /// Moves a record into the recycle bin (`reason` given) or back out (`None`) in one
+    /// transaction with its deletion flag, its search-index entry and its edit-log row.
+    fn set_in_bin(
+        &mut self,
+        entity: &str,
+        id: &str,
+        reason: Option<String>,
+        flag: impl FnOnce(&Connection, Option<(&str, &str)>, &str) -> Result<()>,
+        search: Option<(&str, SearchText)>,
+    ) -> Result<()> {
+        let (now, actor) = (self.now(), self.actor()?);
+        let tx = self.conn.transaction()?;
+        flag(&tx, reason.as_deref().map(|r| (now.as_str(), r)), &now)?;
+        if let Some((kind, text)) = search {
+            if reason.is_some() {
+                db::search::remove(&tx, kind, id)?;
+            } else {
+                let (name, body) = text(&tx, id)?;
+                db::search::index(&tx, kind, id, &name, &body)?;
+            }
+        }
+        let action = if reason.is_some() {
+            "delete"
+        } else {
+            "restore"
+        };
+        log::append(
+            &tx,
+            &now,
+            &actor,
+            log::Change {
+                entity,
+                entity_id: id,
+                action,
+                reason,
+                ..Default::default()
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
 }

@@ -313,23 +313,13 @@ impl Registry {
                 id: id.into(),
             });
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        dbi::set_deleted(&tx, id, Some((&now, &reason)), &now)?;
-        db::search::remove(&tx, "inheritor", id)?;
-        log::append(
-            &tx,
-            &now,
-            &actor,
-            log::Change {
-                entity: "inheritor",
-                entity_id: id,
-                action: "delete",
-                reason: Some(reason),
-                ..Default::default()
-            },
+        self.set_in_bin(
+            "inheritor",
+            id,
+            Some(reason),
+            |c, d, now| dbi::set_deleted(c, id, d, now),
+            Some(("inheritor", dbi::search_text)),
         )?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -337,23 +327,13 @@ impl Registry {
     pub fn inheritor_restore(&mut self, id: &str) -> Result<InheritorDetail> {
         let (_, deleted, _) = dbi::key(&self.conn, id)?;
         if deleted.is_some() {
-            let (now, actor) = (self.now(), self.actor()?);
-            let tx = self.conn.transaction()?;
-            dbi::set_deleted(&tx, id, None, &now)?;
-            let (name, body) = dbi::search_text(&tx, id)?;
-            db::search::index(&tx, "inheritor", id, &name, &body)?;
-            log::append(
-                &tx,
-                &now,
-                &actor,
-                log::Change {
-                    entity: "inheritor",
-                    entity_id: id,
-                    action: "restore",
-                    ..Default::default()
-                },
+            self.set_in_bin(
+                "inheritor",
+                id,
+                None,
+                |c, d, now| dbi::set_deleted(c, id, d, now),
+                Some(("inheritor", dbi::search_text)),
             )?;
-            tx.commit()?;
         }
         self.inheritor_get(id)
     }
@@ -1122,23 +1102,13 @@ impl Registry {
                 id: id.into(),
             });
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        dbu::set_deleted(&tx, id, Some((&now, &reason)), &now)?;
-        db::search::remove(&tx, "unit", id)?;
-        log::append(
-            &tx,
-            &now,
-            &actor,
-            log::Change {
-                entity: "unit",
-                entity_id: id,
-                action: "delete",
-                reason: Some(reason),
-                ..Default::default()
-            },
+        self.set_in_bin(
+            "unit",
+            id,
+            Some(reason),
+            |c, d, now| dbu::set_deleted(c, id, d, now),
+            Some(("unit", dbu::search_text)),
         )?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -1146,23 +1116,13 @@ impl Registry {
     pub fn unit_restore(&mut self, id: &str) -> Result<UnitDetail> {
         let (_, deleted) = dbu::key(&self.conn, id)?;
         if deleted.is_some() {
-            let (now, actor) = (self.now(), self.actor()?);
-            let tx = self.conn.transaction()?;
-            dbu::set_deleted(&tx, id, None, &now)?;
-            let (name, body) = dbu::search_text(&tx, id)?;
-            db::search::index(&tx, "unit", id, &name, &body)?;
-            log::append(
-                &tx,
-                &now,
-                &actor,
-                log::Change {
-                    entity: "unit",
-                    entity_id: id,
-                    action: "restore",
-                    ..Default::default()
-                },
+            self.set_in_bin(
+                "unit",
+                id,
+                None,
+                |c, d, now| dbu::set_deleted(c, id, d, now),
+                Some(("unit", dbu::search_text)),
             )?;
-            tx.commit()?;
         }
         self.unit_get(id)
     }

@@ -589,22 +589,13 @@ impl Registry {
                 id: id.into(),
             });
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        dbp::set_deleted(&tx, id, Some((&now, &reason)), &now)?;
-        log::append(
-            &tx,
-            &now,
-            &actor,
-            log::Change {
-                entity: "plan",
-                entity_id: id,
-                action: "delete",
-                reason: Some(reason),
-                ..Default::default()
-            },
+        self.set_in_bin(
+            "plan",
+            id,
+            Some(reason),
+            |c, d, now| dbp::set_deleted(c, id, d, now),
+            None,
         )?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -621,21 +612,13 @@ impl Registry {
                     "保护计划所属的项目“{item_name}”已删除，请先恢复项目"
                 )));
             }
-            let (now, actor) = (self.now(), self.actor()?);
-            let tx = self.conn.transaction()?;
-            dbp::set_deleted(&tx, id, None, &now)?;
-            log::append(
-                &tx,
-                &now,
-                &actor,
-                log::Change {
-                    entity: "plan",
-                    entity_id: id,
-                    action: "restore",
-                    ..Default::default()
-                },
+            self.set_in_bin(
+                "plan",
+                id,
+                None,
+                |c, d, now| dbp::set_deleted(c, id, d, now),
+                None,
             )?;
-            tx.commit()?;
         }
         self.plan_get(id)
     }
@@ -904,23 +887,13 @@ impl Registry {
                 id: id.into(),
             });
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        dba::set_deleted(&tx, id, Some((&now, &reason)), &now)?;
-        db::search::remove(&tx, "activity", id)?;
-        log::append(
-            &tx,
-            &now,
-            &actor,
-            log::Change {
-                entity: "activity",
-                entity_id: id,
-                action: "delete",
-                reason: Some(reason),
-                ..Default::default()
-            },
+        self.set_in_bin(
+            "activity",
+            id,
+            Some(reason),
+            |c, d, now| dba::set_deleted(c, id, d, now),
+            Some(("activity", dba::search_text)),
         )?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -928,23 +901,13 @@ impl Registry {
     pub fn activity_restore(&mut self, id: &str) -> Result<ActivityDetail> {
         let (_, deleted) = dba::key(&self.conn, id)?;
         if deleted.is_some() {
-            let (now, actor) = (self.now(), self.actor()?);
-            let tx = self.conn.transaction()?;
-            dba::set_deleted(&tx, id, None, &now)?;
-            let (title, body) = dba::search_text(&tx, id)?;
-            db::search::index(&tx, "activity", id, &title, &body)?;
-            log::append(
-                &tx,
-                &now,
-                &actor,
-                log::Change {
-                    entity: "activity",
-                    entity_id: id,
-                    action: "restore",
-                    ..Default::default()
-                },
+            self.set_in_bin(
+                "activity",
+                id,
+                None,
+                |c, d, now| dba::set_deleted(c, id, d, now),
+                Some(("activity", dba::search_text)),
             )?;
-            tx.commit()?;
         }
         self.activity_get(id)
     }
