@@ -6,8 +6,9 @@
 use crate::api::Registry;
 use crate::error::{Error, Result};
 use crate::model::{
-    BatchInput, Evaluation, InheritorInput, ItemInput, ItemTexts, ItemTownship, LineageEdge,
-    Listing, RecognitionInput, RegistryKind, Subsidy, UnitCheck, UnitConditions, UnitInput,
+    ActivityInput, BatchInput, Evaluation, Expenditure, InheritorInput, ItemInput, ItemTexts,
+    ItemTownship, LineageEdge, Listing, PlanInput, RecognitionInput, RegistryKind, Subsidy,
+    UnitCheck, UnitConditions, UnitInput,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -31,6 +32,39 @@ struct SampleFile {
     subsidies: Vec<SampleYearly>,
     #[serde(default)]
     units: Vec<SampleUnit>,
+    #[serde(default)]
+    plans: Vec<SamplePlan>,
+    #[serde(default)]
+    activities: Vec<SampleActivity>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SamplePlan {
+    item: String,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(flatten)]
+    plan: PlanInput,
+    #[serde(default)]
+    expenditures: Vec<SampleExpenditure>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SampleExpenditure {
+    line: usize,
+    #[serde(flatten)]
+    expenditure: Expenditure,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct SampleActivity {
+    items: Vec<String>,
+    inheritors: Vec<String>,
+    #[serde(flatten)]
+    activity: ActivityInput,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +283,48 @@ pub fn fill(reg: &mut Registry) -> Result<()> {
                 ..c
             })?;
         }
+    }
+    for p in file.plans {
+        let unit_id = match &p.unit {
+            Some(name) => reg
+                .unit_list(Some(name), false)?
+                .into_iter()
+                .find(|u| &u.name == name)
+                .map(|u| u.id),
+            None => None,
+        };
+        let saved = reg.plan_save(PlanInput {
+            item_id: item(&p.item)?,
+            unit_id,
+            note: Some("示例数据：虚构计划，仅供演示。".into()),
+            ..p.plan
+        })?;
+        for e in p.expenditures {
+            let line = saved
+                .fields
+                .budget
+                .get(e.line)
+                .and_then(|l| l.id.clone())
+                .ok_or_else(|| {
+                    Error::Conflict(format!("示例数据引用了不存在的预算行 {}", e.line))
+                })?;
+            reg.expenditure_save(Expenditure {
+                budget_line_id: line,
+                ..e.expenditure
+            })?;
+        }
+    }
+    for a in file.activities {
+        reg.activity_save(ActivityInput {
+            item_ids: a.items.iter().map(|n| item(n)).collect::<Result<_>>()?,
+            inheritor_ids: a
+                .inheritors
+                .iter()
+                .map(|n| person(n))
+                .collect::<Result<_>>()?,
+            note: Some("示例数据：虚构活动，仅供演示。".into()),
+            ..a.activity
+        })?;
     }
     Ok(())
 }

@@ -210,3 +210,32 @@ fn the_sample_registry_carries_fictional_people_lineage_and_a_unit() {
     assert_eq!(units[0].last_check, "合格（2025-06-01）");
     assert!(reg.verify_log().unwrap().is_empty());
 }
+
+#[test]
+fn the_sample_registry_has_a_plan_with_budget_and_spending_and_activities() {
+    let reg = crate::support::sample();
+    let plans = reg.plan_list(None, false).unwrap();
+    assert_eq!(plans.len(), 1);
+    let plan = reg.plan_get(&plans[0].id).unwrap();
+    assert_eq!(
+        plan.totals.planned_fen,
+        2_000_000 + 500_000 + 2_000_000 + 3_000_000
+    );
+    assert_eq!(plan.totals.spent_fen, 1_200_000 + 650_000);
+    assert!(
+        plan.warnings.iter().any(|w| w.contains("超支")),
+        "the materials line is over-spent: {:?}",
+        plan.warnings
+    );
+    let acts = reg
+        .activity_list(&feiyi_core::model::ActivityQuery::default())
+        .unwrap();
+    assert_eq!(acts.total, 3);
+    let tagged: Vec<_> = acts
+        .rows
+        .iter()
+        .filter(|a| a.in_feiyi_month)
+        .map(|a| a.title.as_str())
+        .collect();
+    assert_eq!(tagged, ["柳编技艺腊月展演（示例）"]);
+}
