@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod ident;
 pub mod lunar;
+pub mod media;
 pub mod model;
 pub mod reference;
 pub mod sample;

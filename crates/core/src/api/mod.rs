@@ -5,6 +5,7 @@
 //! search-index update. Time comes from an injected [`Clock`].
 
 mod history;
+mod media;
 mod people;
 mod protection;
 

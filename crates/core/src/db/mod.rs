@@ -14,6 +14,7 @@ pub mod batches;
 pub mod inheritors;
 pub mod items;
 pub mod lineage;
+pub mod media;
 pub mod log;
 pub mod plans;
 pub mod recycle;

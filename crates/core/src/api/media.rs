@@ -1,0 +1,1 @@
+//! The media library: import into the content-addressed store, duplicates, links, fixity.

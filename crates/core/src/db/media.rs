@@ -1,0 +1,1 @@
+//! SQL for media records and their links to items, inheritors, activities, units and plans.

@@ -1,0 +1,1 @@
+//! The media store on disk: originals under their SHA-256, written atomically, never modified.
