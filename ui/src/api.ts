@@ -1,10 +1,16 @@
 // The only module that talks to the Rust side. Components and stores call these typed
 // functions; every failure arrives as an `ApiError` with a Chinese `message`.
 import { invoke } from "@tauri-apps/api/core";
+import type { ActivityDetail } from "./bindings/ActivityDetail";
+import type { ActivityInput } from "./bindings/ActivityInput";
+import type { ActivityPage } from "./bindings/ActivityPage";
+import type { ActivityQuery } from "./bindings/ActivityQuery";
 import type { Batch } from "./bindings/Batch";
 import type { BatchInput } from "./bindings/BatchInput";
 import type { EditLogEntry } from "./bindings/EditLogEntry";
 import type { Evaluation } from "./bindings/Evaluation";
+import type { Expenditure } from "./bindings/Expenditure";
+import type { FeiyiMonthInfo } from "./bindings/FeiyiMonthInfo";
 import type { FieldError } from "./bindings/FieldError";
 import type { ItemDetail } from "./bindings/ItemDetail";
 import type { ItemInput } from "./bindings/ItemInput";
@@ -16,6 +22,9 @@ import type { InheritorPage } from "./bindings/InheritorPage";
 import type { InheritorQuery } from "./bindings/InheritorQuery";
 import type { Lineage } from "./bindings/Lineage";
 import type { LineageEdge } from "./bindings/LineageEdge";
+import type { PlanDetail } from "./bindings/PlanDetail";
+import type { PlanInput } from "./bindings/PlanInput";
+import type { PlanRow } from "./bindings/PlanRow";
 import type { Recognition } from "./bindings/Recognition";
 import type { RecognitionEventInput } from "./bindings/RecognitionEventInput";
 import type { RecognitionInput } from "./bindings/RecognitionInput";
@@ -28,6 +37,31 @@ import type { UnitCheck } from "./bindings/UnitCheck";
 import type { UnitDetail } from "./bindings/UnitDetail";
 import type { UnitInput } from "./bindings/UnitInput";
 import type { UnitRow } from "./bindings/UnitRow";
+
+/**
+ * A soft-deleted record in the recycle bin (`RecycleEntry` of crates/core/src/model.rs; written
+ * out here until its ts-rs binding is generated into src/bindings).
+ */
+export type RecycleEntry = {
+  /** Entity kind: `item`, `batch`, `inheritor`, `unit`, `plan`, `activity`. */
+  entity: string;
+  /** Chinese name of the kind (项目, 批次, 传承人, …). */
+  entityLabel: string;
+  id: string;
+  /** The record's name or title. */
+  name: string;
+  deletedAt: string;
+  reason: string | null;
+};
+
+/** Search hits of one kind of record (`SearchGroup` of crates/core/src/model.rs). */
+export type SearchGroup = {
+  /** `item`, `inheritor`, `unit`, `activity`. */
+  kind: string;
+  /** Chinese heading: 项目, 传承人, 保护单位, 活动. */
+  label: string;
+  hits: SearchHit[];
+};
 
 /** Error codes the Rust side sends that the UI branches on; others are shown as they are. */
 export type ApiErrorCode = "validation" | "not_found" | "conflict" | "deleted" | (string & {});
@@ -117,13 +151,19 @@ export const saveItem = (input: ItemInput) => call<ItemDetail>("item_save", { in
 export const deleteItem = (id: string, reason: string) => call<null>("item_delete", { id, reason });
 export const restoreItem = (id: string) => call<ItemDetail>("item_restore", { id });
 
-// Search and history
+// Search, history and the recycle bin
 export const search = (text: string, limit = 20) =>
   call<SearchHit[]>("search_query", { text, limit });
+/** Items, inheritors, units and activities matching `text`, grouped by kind (at most `limit` each). */
+export const searchAll = (text: string, limit = 8) => call<SearchGroup[]>("search_all", { text, limit });
 /** Kinds of record that keep an edit log. */
-export type HistoryEntity = "item" | "batch" | "inheritor" | "unit";
+export type HistoryEntity = "item" | "batch" | "inheritor" | "unit" | "plan" | "activity" | "expenditure";
 export const listHistory = (entity: HistoryEntity, id: string) =>
   call<EditLogEntry[]>("history_list", { entity, id });
+/** Puts back the field changed by edit-log row `seq`; the revert is itself logged. */
+export const revertHistory = (seq: number) => call<null>("history_revert", { seq });
+export const listRecycle = () => call<RecycleEntry[]>("recycle_list", {});
+export const restoreFromRecycle = (entity: string, id: string) => call<null>("recycle_restore", { entity, id });
 
 // Inheritors (传承人) and what hangs on them
 export const listInheritors = (query: InheritorQuery) => call<InheritorPage>("inheritor_list", { query });
@@ -155,6 +195,22 @@ export const deleteUnit = (id: string, reason: string) => call<null>("unit_delet
 export const restoreUnit = (id: string) => call<UnitDetail>("unit_restore", { id });
 export const saveUnitCheck = (input: UnitCheck) => call<UnitDetail>("unit_check_save", { input });
 
+// Protection work (保护工作): five-year plans with budgets and expenditures, activities
+export const listPlans = (itemId: string | null, deleted = false) => call<PlanRow[]>("plan_list", { itemId, deleted });
+export const getPlan = (id: string) => call<PlanDetail>("plan_get", { id });
+export const savePlan = (input: PlanInput) => call<PlanDetail>("plan_save", { input });
+export const deletePlan = (id: string, reason: string) => call<null>("plan_delete", { id, reason });
+export const restorePlan = (id: string) => call<PlanDetail>("plan_restore", { id });
+export const saveExpenditure = (input: Expenditure) => call<PlanDetail>("expenditure_save", { input });
+export const deleteExpenditure = (id: string, reason: string) => call<PlanDetail>("expenditure_delete", { id, reason });
+export const listActivities = (query: ActivityQuery) => call<ActivityPage>("activity_list", { query });
+export const getActivity = (id: string) => call<ActivityDetail>("activity_get", { id });
+export const saveActivity = (input: ActivityInput) => call<ActivityDetail>("activity_save", { input });
+export const deleteActivity = (id: string, reason: string) => call<null>("activity_delete", { id, reason });
+export const restoreActivity = (id: string) => call<ActivityDetail>("activity_restore", { id });
+/** The Shandong 非遗月 (腊月廿三 to 二月初二) around the Spring Festival of `year`. */
+export const feiyiMonthInfo = (year: number) => call<FeiyiMonthInfo>("feiyi_month_info", { year });
+
 /** A complete ItemQuery with defaults, for callers that set only a few fields. */
 export function itemQuery(partial: Partial<ItemQuery> = {}): ItemQuery {
   return {
@@ -176,4 +232,9 @@ export function itemQuery(partial: Partial<ItemQuery> = {}): ItemQuery {
 /** A complete InheritorQuery with defaults. */
 export function inheritorQuery(partial: Partial<InheritorQuery> = {}): InheritorQuery {
   return { query: null, itemId: null, level: null, deleted: false, page: 1, pageSize: 20, ...partial };
+}
+
+/** A complete ActivityQuery with defaults. */
+export function activityQuery(partial: Partial<ActivityQuery> = {}): ActivityQuery {
+  return { query: null, kind: null, year: null, itemId: null, deleted: false, page: 1, pageSize: 20, ...partial };
 }

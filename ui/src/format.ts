@@ -171,6 +171,53 @@ const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
     deadline: "整改期限",
     checker: "检查人",
   },
+  plan: {
+    title: "计划名称",
+    item: "项目",
+    itemId: "项目",
+    unit: "保护单位",
+    unitId: "保护单位",
+    startYear: "起始年份",
+    endYear: "终止年份",
+    goals: "保护目标",
+    measures: "保护措施",
+    mechanism: "管理机制",
+    budgetBasis: "经费预算依据说明",
+    note: "备注",
+    years: "年度目标和措施",
+    budget: "经费预算",
+    year: "年度",
+    targets: "年度目标",
+    purpose: "用途",
+    source: "资金来源",
+    amountFen: "预算金额",
+    justification: "依据",
+  },
+  expenditure: {
+    budgetLine: "预算行",
+    budgetLineId: "预算行",
+    spentOn: "支出日期",
+    amount: "金额",
+    amountFen: "金额",
+    payee: "收款方",
+    voucher: "凭证号",
+    note: "备注",
+  },
+  activity: {
+    kind: "活动类型",
+    title: "活动名称",
+    startedOn: "开始日期",
+    endedOn: "结束日期",
+    place: "地点",
+    organizer: "主办单位",
+    participants: "参与人数",
+    description: "活动内容",
+    note: "备注",
+    items: "关联项目",
+    itemIds: "关联项目",
+    inheritors: "参与传承人",
+    inheritorIds: "参与传承人",
+  },
 };
 
 const snake = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -179,6 +226,11 @@ const snake = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperC
 export function fieldLabel(field: string | null | undefined, entity?: string): string {
   if (!field) return "";
   const own = entity ? ENTITY_FIELD_LABELS[entity] : undefined;
+  const rows = /^(budget|years)\.(\d+)(?:\.(\w+))?$/.exec(field);
+  if (own && entity === "plan" && rows) {
+    const what = rows[1] === "budget" ? "经费预算" : "年度目标";
+    return `${what}第${Number(rows[2]) + 1}行${rows[3] ? `·${own[rows[3]] ?? rows[3]}` : ""}`;
+  }
   if (own) {
     const camel = field.split(".").map(snake);
     const hit = own[camel.join(".")] ?? own[camel[camel.length - 1]] ?? own[camel[0]];
@@ -201,6 +253,7 @@ const ACTION_LABELS: Record<string, string> = {
   update: "修改",
   delete: "删除",
   restore: "恢复",
+  revert: "撤销",
   purge: "彻底删除",
 };
 
@@ -332,3 +385,28 @@ export const UNIT_CONDITIONS = [
   { key: "canCarryOutPlan", label: "具有实施保护计划的能力" },
   { key: "hasPlaces", label: "具有传承展示场所" },
 ] as const;
+
+// Protection work
+
+/** Funding sources of a budget line (经费来源), in the order the core lists them. */
+export const FUNDING_SOURCES = ["区级财政", "配套", "自筹", "其他"] as const;
+/** Kinds of protection activity. */
+export const ACTIVITY_KINDS = ["传承活动", "展演", "培训", "进校园", "展览", "非遗月", "调查", "其他"] as const;
+/** Years a five-year plan covers, after its first. */
+export const PLAN_SPAN = 4;
+
+/** How a budget line is named, as the core names it: `2026 区级财政 传习补助`. */
+export function budgetLineLabel(l: { year: number; source: string; purpose: string }): string {
+  return `${l.year} ${l.source} ${l.purpose}`;
+}
+
+/** Spent over planned as a whole percentage for a progress bar (0 when nothing is planned). */
+export function spendRate(plannedFen: number, spentFen: number): number {
+  if (plannedFen <= 0) return spentFen > 0 ? 100 : 0;
+  return Math.round((spentFen / plannedFen) * 100);
+}
+
+/** An activity's days: `2026-02-12` or `2026-02-12 至 2026-02-14`. */
+export function activityDays(startedOn: string, endedOn: string | null): string {
+  return endedOn && endedOn !== startedOn ? `${formatDate(startedOn)} 至 ${formatDate(endedOn)}` : formatDate(startedOn);
+}

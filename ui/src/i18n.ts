@@ -14,6 +14,7 @@ const zhCN = {
     applications: "申报",
     stats: "统计",
     settings: "设置",
+    recycle: "回收站",
   },
   menu: { file: "文件", openSample: "打开示例名录", openReal: "返回正式名录", settings: "设置…" },
   common: {
@@ -60,6 +61,7 @@ const en: Messages = {
     applications: "Applications",
     stats: "Statistics",
     settings: "Settings",
+    recycle: "Recycle bin",
   },
   menu: { file: "File", openSample: "Open sample register", openReal: "Back to the real register", settings: "Settings…" },
   common: {

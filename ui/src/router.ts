@@ -1,4 +1,6 @@
 import { createMemoryHistory, createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-router";
+import ActivityFormView from "./views/ActivityFormView.vue";
+import ActivityView from "./views/ActivityView.vue";
 import BatchesView from "./views/BatchesView.vue";
 import ComingSoonView from "./views/ComingSoonView.vue";
 import ItemFormView from "./views/ItemFormView.vue";
@@ -6,6 +8,10 @@ import ItemView from "./views/ItemView.vue";
 import InheritorFormView from "./views/InheritorFormView.vue";
 import InheritorView from "./views/InheritorView.vue";
 import InheritorsView from "./views/InheritorsView.vue";
+import PlanFormView from "./views/PlanFormView.vue";
+import PlanView from "./views/PlanView.vue";
+import ProtectionView from "./views/ProtectionView.vue";
+import RecycleView from "./views/RecycleView.vue";
 import RegisterView from "./views/RegisterView.vue";
 import SettingsView from "./views/SettingsView.vue";
 import UnitFormView from "./views/UnitFormView.vue";
@@ -14,7 +20,6 @@ import UnitsView from "./views/UnitsView.vue";
 
 /** Pages that are not built yet: what each will do, said plainly. */
 export const COMING_SOON: Record<string, string> = {
-  protection: "记录保护工作：五年保护计划与年度目标、经费预算与支出、传承活动、展演、培训和检查。",
   media: "集中保存照片、视频、音频和文档：原件不改动并可校验完整性，添加说明，关联到项目和传承人。",
   applications: "为选定项目生成枣庄市级申报材料（申报书、传承人申报表、保护计划、照片说明等），导出前自动检查是否齐全。",
   stats: "按级别、批次、类别、镇街统计项目，分析传承人年龄结构和经费，导出统计报表。",
@@ -43,8 +48,16 @@ export const routes: RouteRecordRaw[] = [
   { path: "/units/new", name: "unit-new", component: UnitFormView, meta: { nav: "units" } },
   { path: "/units/:id", name: "unit", component: UnitView, props: true, meta: { nav: "units" } },
   { path: "/units/:id/edit", name: "unit-edit", component: UnitFormView, props: true, meta: { nav: "units" } },
+  { path: "/protection", name: "protection", component: ProtectionView, meta: { nav: "protection" } },
+  { path: "/plans/new", name: "plan-new", component: PlanFormView, meta: { nav: "protection" } },
+  { path: "/plans/:id", name: "plan", component: PlanView, props: true, meta: { nav: "protection" } },
+  { path: "/plans/:id/edit", name: "plan-edit", component: PlanFormView, props: true, meta: { nav: "protection" } },
+  { path: "/activities/new", name: "activity-new", component: ActivityFormView, meta: { nav: "protection" } },
+  { path: "/activities/:id", name: "activity", component: ActivityView, props: true, meta: { nav: "protection" } },
+  { path: "/activities/:id/edit", name: "activity-edit", component: ActivityFormView, props: true, meta: { nav: "protection" } },
   ...comingSoon,
   { path: "/settings", name: "settings", component: SettingsView, meta: { nav: "settings" } },
+  { path: "/recycle", name: "recycle", component: RecycleView, meta: { nav: "recycle" } },
   { path: "/:rest(.*)*", redirect: "/register" },
 ];
 

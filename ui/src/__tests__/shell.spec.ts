@@ -32,13 +32,13 @@ describe("app shell", () => {
   it("has every navigation entry", async () => {
     installIpc(() => undefined);
     const { wrapper } = await mountApp("/register");
-    for (const key of ["register", "batches", "inheritors", "units", "protection", "media", "applications", "stats", "settings"]) {
+    for (const key of ["register", "batches", "inheritors", "units", "protection", "media", "applications", "stats", "settings", "recycle"]) {
       expect(wrapper.find(`[data-testid="nav-${key}"]`).exists(), key).toBe(true);
     }
     wrapper.unmount();
   });
 
-  it.each(["protection", "media", "applications", "stats"])(
+  it.each(["media", "applications", "stats"])(
     "says plainly that %s is coming later, with no fake data",
     async (key) => {
       installIpc(() => undefined);

@@ -14,7 +14,8 @@ import type { ReferenceData } from "../bindings/ReferenceData";
 import type { RegistryInfo } from "../bindings/RegistryInfo";
 import type { SearchHit } from "../bindings/SearchHit";
 import { emptyTexts, renderCodeTemplate } from "../format";
-import { PeopleMock, UNHANDLED, type MockHost } from "./people";
+import { PeopleMock, UNHANDLED } from "./people";
+import { ProtectionMock, type ProtectionHost } from "./protection";
 
 export const REFERENCE: ReferenceData = {
   categories: [
@@ -43,22 +44,30 @@ function fail(code: string, message: string, fields?: FieldError[]): never {
   throw fields ? { code, message, fields } : { code, message };
 }
 
-export class MockBackend implements MockHost {
+/** Fields whose logged text is a number or a boolean in the record. */
+const NUMERIC = ["practiceSince", "declaredCount", "number", "seq"];
+const BOOLEAN = ["declarationSigned", "endangered", "confidential"];
+
+export class MockBackend implements ProtectionHost {
   info: RegistryInfo;
   batches: Batch[] = [];
   items: MockItem[] = [];
   log: EditLogEntry[] = [];
   /** Inheritors, lineage and protection units. */
   people: PeopleMock;
+  /** Plans, expenditures and activities. */
+  protection: ProtectionMock;
   private nextId = 1;
   private now = Date.parse("2024-03-01T02:00:00Z");
 
   constructor(kind: "sample" | "real" = "sample") {
     this.info = this.makeInfo(kind);
     this.people = new PeopleMock(this);
+    this.protection = new ProtectionMock(this);
     if (kind === "sample") {
       this.seed();
       this.people.seed();
+      this.protection.seed();
     }
   }
 
@@ -84,6 +93,18 @@ export class MockBackend implements MockHost {
   }
   appendLog(entry: Omit<EditLogEntry, "seq">) {
     this.log.push({ seq: this.log.length + 1, ...entry });
+  }
+  personName(id: string) {
+    return this.people.inheritors.find((p) => p.id === id)?.name ?? null;
+  }
+  personIdFor(name: string) {
+    return this.people.inheritors.find((p) => p.name === name)?.id ?? null;
+  }
+  unitName(id: string) {
+    return this.people.units.find((u) => u.id === id)?.name ?? null;
+  }
+  unitIdFor(name: string) {
+    return this.people.units.find((u) => u.name === name)?.id ?? null;
   }
   private unitNames(i: MockItem) {
     return [...new Set([...i.units, ...this.people.unitNamesFor(i.id)])];
@@ -302,6 +323,67 @@ export class MockBackend implements MockHost {
     return b;
   }
 
+  private searchAll(text: string, limit: number) {
+    const t = text.trim().toLowerCase();
+    if (!t) return [];
+    const items: SearchHit[] = this.items
+      .filter((i) => !i.deletedAt && (i.name.includes(t) || i.initials.startsWith(t)))
+      .map((i) => ({ kind: "item", id: i.id, name: i.name, snippet: this.code(i), matched: "name" }));
+    const people = this.people.searchHits(t);
+    const groups = [
+      { kind: "item", label: "项目", hits: items },
+      { kind: "inheritor", label: "传承人", hits: people.filter((h) => h.kind === "inheritor") },
+      { kind: "unit", label: "保护单位", hits: people.filter((h) => h.kind === "unit") },
+      { kind: "activity", label: "活动", hits: this.protection.searchHits(t) },
+    ];
+    return groups.map((g) => ({ ...g, hits: g.hits.slice(0, limit) })).filter((g) => g.hits.length);
+  }
+
+  private recycleList() {
+    const of = (entity: string, entityLabel: string, rows: { id: string; deletedAt: string | null; deletedReason: string | null }[], name: (r: never) => string) =>
+      rows.filter((r) => r.deletedAt).map((r) => ({ entity, entityLabel, id: r.id, name: name(r as never), deletedAt: r.deletedAt!, reason: r.deletedReason }));
+    return [
+      ...of("item", "项目", this.items, (i: MockItem) => i.name),
+      ...of("batch", "批次", this.batches, (b: Batch) => b.label),
+      ...of("inheritor", "传承人", this.people.inheritors, (p: { name: string }) => p.name),
+      ...of("unit", "保护单位", this.people.units, (u: { name: string }) => u.name),
+      ...this.protection.deleted(),
+    ].sort((x, y) => y.deletedAt.localeCompare(x.deletedAt));
+  }
+
+  /** history_revert: puts one logged field back, as the core does for items, people, units and batches. */
+  private revert(seq: number) {
+    const e = this.log.find((l) => l.seq === seq) ?? fail("not_found", `找不到修改记录：${seq}`);
+    if (e.action === "create") fail("conflict", "“新建”不能撤销，如需去掉这条记录请删除它");
+    if (e.action === "delete") fail("conflict", "“删除”请在回收站中恢复");
+    if ((e.action !== "update" && e.action !== "revert") || !e.field) fail("conflict", "这条修改记录不能撤销");
+    const field = e.field;
+    const records: Record<string, { id: string }[]> = { item: this.items, batch: this.batches, inheritor: this.people.inheritors, unit: this.people.units };
+    const list = records[e.entity];
+    if (!list) fail("conflict", `这类记录（${e.entity}）的修改暂不支持单独撤销，请在编辑页面中手动修改`);
+    const record = (list.find((r) => r.id === e.entityId) ?? fail("not_found", `找不到记录：${e.entityId}`)) as unknown as Record<string, unknown>;
+    const path = field.split(".");
+    const holder = path.slice(0, -1).reduce<Record<string, unknown> | undefined>((o, k) => o?.[k] as Record<string, unknown> | undefined, record);
+    const key = path[path.length - 1];
+    if (!holder || !(key in holder) || (typeof holder[key] === "object" && holder[key] !== null)) {
+      fail("conflict", `“${field}”这一项不能单独撤销，请在编辑页面中手动修改`);
+    }
+    const old = e.oldValue;
+    let value: unknown = old;
+    if (NUMERIC.includes(key)) {
+      value = old === null ? null : Number(old);
+      if (old !== null && !Number.isInteger(value)) fail("conflict", `无法撤销：“${old}”不是数字`);
+    } else if (BOOLEAN.includes(key) || typeof holder[key] === "boolean") value = old === "true";
+    if (key === "name" && !old) fail("validation", "输入有误：名称不能为空", [{ field: "name", message: "名称不能为空" }]);
+    const current = holder[key];
+    holder[key] = value;
+    if ("updatedAt" in record) record.updatedAt = this.stamp();
+    this.appendLog({
+      at: this.stamp(), actor: this.info.actor, entity: e.entity, entityId: e.entityId, action: "revert", field,
+      oldValue: current === null || current === undefined ? null : String(current), newValue: old, reason: `撤销第 ${seq} 条修改`,
+    });
+  }
+
   handle(cmd: string, a: Record<string, unknown>): unknown {
     this.counted();
     switch (cmd) {
@@ -316,6 +398,7 @@ export class MockBackend implements MockHost {
           const fresh = new MockBackend(kind);
           Object.assign(this, { info: fresh.info, batches: fresh.batches, items: fresh.items, log: fresh.log, nextId: fresh.nextId, now: fresh.now });
           this.people = fresh.people.rebind(this);
+          this.protection = fresh.protection.rebind(this);
           this.counted();
         }
         return { ...this.info };
@@ -376,8 +459,24 @@ export class MockBackend implements MockHost {
       }
       case "history_list":
         return this.log.filter((l) => l.entity === a.entity && l.entityId === a.id);
+      case "history_revert":
+        this.revert(Number(a.seq));
+        return null;
+      case "search_all":
+        return this.searchAll(String(a.text ?? ""), Number(a.limit ?? 10));
+      case "recycle_list":
+        return this.recycleList();
+      case "recycle_restore": {
+        const entity = String(a.entity);
+        if (!["item", "batch", "inheritor", "unit", "plan", "activity"].includes(entity)) {
+          fail("validation", `回收站中没有“${entity}”这类记录`, [{ field: "entity", message: `回收站中没有“${entity}”这类记录` }]);
+        }
+        this.handle(`${entity}_restore`, { id: a.id });
+        return null;
+      }
       default: {
-        const answer = this.people.handle(cmd, a);
+        let answer = this.people.handle(cmd, a);
+        if (answer === UNHANDLED) answer = this.protection.handle(cmd, a);
         if (answer === UNHANDLED) fail("internal", `未知命令：${cmd}`);
         return answer;
       }

@@ -23,6 +23,8 @@ fn typescript_bindings_are_fresh() {
     SearchHit::export_all(&cfg).unwrap();
     EditLogEntry::export_all(&cfg).unwrap();
     FieldError::export_all(&cfg).unwrap();
+    RecycleEntry::export_all(&cfg).unwrap();
+    SearchGroup::export_all(&cfg).unwrap();
     InheritorInput::export_all(&cfg).unwrap();
     InheritorPage::export_all(&cfg).unwrap();
     InheritorQuery::export_all(&cfg).unwrap();
