@@ -8,8 +8,8 @@
 
 use clap::{Args, Parser, Subcommand};
 use feiyi_core::model::{
-    InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts, RecognitionInput,
-    RegistryKind, UnitInput,
+    InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts, MediaImportStatus,
+    MediaLinkTarget, MediaQuery, RecognitionInput, RegistryKind, UnitInput,
 };
 use feiyi_core::{system_clock, Error, Registry};
 use serde::Serialize;
@@ -69,6 +69,36 @@ enum Command {
     /// 传承谱系
     #[command(subcommand)]
     Lineage(LineageCommand),
+    /// 资料库：照片、视频、录音和文档
+    #[command(subcommand)]
+    Media(MediaCommand),
+}
+
+#[derive(Subcommand)]
+enum MediaCommand {
+    /// 导入文件到资料库（原件按 SHA-256 保存，不做改动；相同文件只存一份）
+    Import {
+        /// 要导入的文件（可多个）
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 同时关联到该项目（项目 ID）
+        #[arg(long)]
+        item: Option<String>,
+        /// 关联用途，如 照片、录音、扫描件（默认按文件类型）
+        #[arg(long, requires = "item")]
+        role: Option<String>,
+    },
+    /// 列出资料
+    List {
+        /// 只列出关联到该项目（项目 ID）的资料
+        #[arg(long)]
+        item: Option<String>,
+        /// 搜索：标题、说明或原文件名
+        #[arg(long)]
+        query: Option<String>,
+    },
+    /// 重新计算每个原件的 SHA-256，检查缺失、被改动和多余的文件
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -343,10 +373,117 @@ fn batch_id(reg: &Registry, number: i64) -> Result<String, Failure> {
         })
 }
 
+fn media(c: &Common, command: MediaCommand) -> Outcome {
+    match command {
+        MediaCommand::Import { files, item, role } => {
+            let mut reg = open(c)?;
+            let link = item.map(|id| MediaLinkTarget {
+                entity: "item".into(),
+                id,
+                role: role.unwrap_or_default(),
+            });
+            let quiet = c.json;
+            let report = reg.media_import(
+                &files,
+                link,
+                &|p| {
+                    if !quiet && p.bytes_done == 0 {
+                        eprintln!("正在导入（{}/{}）：{}", p.index + 1, p.count, p.name);
+                    }
+                },
+                &std::sync::atomic::AtomicBool::new(false),
+            )?;
+            emit(c, &report, |o| {
+                for r in &report.outcomes {
+                    let status = match r.status {
+                        MediaImportStatus::Imported => "已导入",
+                        MediaImportStatus::Duplicate => "已存在",
+                        MediaImportStatus::Failed => "未导入",
+                        MediaImportStatus::Cancelled => "已取消",
+                    };
+                    writeln!(
+                        o,
+                        "{status}\t{}\t{}\t{}",
+                        r.name,
+                        r.sha256.as_deref().unwrap_or("-"),
+                        r.message.as_deref().unwrap_or("")
+                    )?;
+                }
+                writeln!(
+                    o,
+                    "新导入 {} 个，已存在 {} 个，未导入 {} 个",
+                    report.imported, report.duplicates, report.failed
+                )
+            })?;
+            if report.failed > 0 {
+                return Err(Failure::Domain(format!(
+                    "{} 个文件未能导入，原因见上",
+                    report.failed
+                )));
+            }
+            Ok(())
+        }
+        MediaCommand::List { item, query } => {
+            let page = open(c)?.media_list(&MediaQuery {
+                entity: item.as_ref().map(|_| "item".to_string()),
+                entity_id: item,
+                query,
+                page_size: Some(500),
+                ..Default::default()
+            })?;
+            emit(c, &page, |o| {
+                for r in &page.rows {
+                    writeln!(
+                        o,
+                        "{}\t{}\t{}\t{} 字节\t{}\t{}",
+                        r.kind,
+                        r.original_name,
+                        r.title.as_deref().unwrap_or("-"),
+                        r.size_bytes,
+                        r.sha256,
+                        r.id
+                    )?;
+                }
+                writeln!(o, "共 {} 个资料", page.total)
+            })
+        }
+        MediaCommand::Verify => {
+            let r = open(c)?.media_verify()?;
+            emit(c, &r, |o| {
+                writeln!(o, "已校验 {} 个原件", r.checked)?;
+                for m in &r.missing {
+                    writeln!(o, "缺失：{}（{}）", m.original_name, m.path)?;
+                }
+                for m in &r.changed {
+                    writeln!(o, "已被改动：{}（{}）", m.original_name, m.path)?;
+                }
+                for u in &r.unreferenced {
+                    writeln!(o, "多余文件：{}", u.path)?;
+                }
+                if r.ok {
+                    writeln!(o, "全部原件完好")?;
+                }
+                Ok(())
+            })?;
+            if r.ok {
+                Ok(())
+            } else {
+                Err(Failure::Domain(format!(
+                    "资料库校验未通过：缺失 {} 个，被改动 {} 个，多余 {} 个；请从备份中找回原件",
+                    r.missing.len(),
+                    r.changed.len(),
+                    r.unreferenced.len()
+                )))
+            }
+        }
+    }
+}
+
 fn run(cli: Cli) -> Outcome {
     let common = cli.common;
     let c = &common;
     match cli.command {
+        Command::Media(command) => media(c, command),
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

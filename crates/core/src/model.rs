@@ -571,7 +571,7 @@ pub struct InheritorRow {
     pub sex: Option<String>,
     /// 出生年月.
     pub birth_date: Option<String>,
-    /// Age in whole years at the registry's "today", when the birth year is known.
+    /// Age in whole years at the registry's "today", when the birth year is known and the person is alive.
     pub age: Option<i64>,
     /// Masked identity number, e.g. `3704**********1234`.
     pub id_number_masked: Option<String>,
@@ -787,7 +787,7 @@ pub struct InheritorDetail {
     pub id_number_masked: Option<String>,
     /// Masked phone.
     pub phone_masked: Option<String>,
-    /// Age in whole years.
+    /// Age in whole years (none once a death date is recorded).
     pub age: Option<i64>,
     /// Recognitions with their events.
     pub recognitions: Vec<Recognition>,
@@ -992,7 +992,7 @@ pub struct UnitDetail {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecycleEntry {
-    /// Entity kind: `item`, `batch`, `inheritor`, `unit`, `plan`, `activity`.
+    /// Entity kind: `item`, `batch`, `inheritor`, `unit`, `plan`, `activity`, `media`.
     pub entity: String,
     /// Chinese name of the kind (项目, 批次, 传承人, …).
     pub entity_label: String,
@@ -1347,4 +1347,332 @@ pub struct ActivityDetail {
     pub deleted_at: Option<String>,
     /// Why deleted.
     pub deleted_reason: Option<String>,
+}
+
+// ------------------------------------------------------------------ media
+
+/// The kinds of media the library keeps, decided from the content (never from the name).
+pub const MEDIA_KINDS: [&str; 4] = ["照片", "视频", "音频", "文档"];
+
+/// The kinds of record a media file can be linked to.
+pub const MEDIA_LINK_ENTITIES: [&str; 6] =
+    ["item", "inheritor", "activity", "unit", "plan", "batch"];
+
+/// Where a media file is attached: a record and the role the file plays for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MediaLinkTarget {
+    /// Kind of record: `item`, `inheritor`, `activity`, `unit`, `plan` or `batch`.
+    pub entity: String,
+    /// The record's stable id.
+    pub id: String,
+    /// Role, e.g. 照片, 视频, 录音, 扫描件, 肖像, 授权书, 知情同意书, 获奖证书. Left empty on
+    /// import, each file gets the role of its kind (照片 / 视频 / 录音 / 扫描件).
+    pub role: String,
+}
+
+/// Progress of an import, reported while files are copied into the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaProgress {
+    /// 0-based index of the file being imported.
+    pub index: i64,
+    /// Number of files in the import.
+    pub count: i64,
+    /// The file's name.
+    pub name: String,
+    /// Bytes of this file copied so far.
+    pub bytes_done: i64,
+    /// The file's size, when known.
+    pub bytes_total: Option<i64>,
+}
+
+/// What became of one file of an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum MediaImportStatus {
+    /// Stored as a new media record.
+    Imported,
+    /// The same content (same SHA-256) was already in the library; the existing record was used.
+    Duplicate,
+    /// Refused or not readable; nothing was stored for it.
+    Failed,
+    /// Not imported because the import was cancelled.
+    Cancelled,
+}
+
+/// The outcome of one file of an import.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaImportOutcome {
+    /// The file as given (its path).
+    pub file: String,
+    /// The file's name.
+    pub name: String,
+    /// What happened.
+    pub status: MediaImportStatus,
+    /// The media record (new or existing), unless failed or cancelled.
+    pub media_id: Option<String>,
+    /// SHA-256 of the content (lowercase hex), when the file was read through.
+    pub sha256: Option<String>,
+    /// 照片, 视频, 音频 or 文档, when recognised.
+    pub kind: Option<String>,
+    /// A Chinese explanation naming the file (why it failed, or which record it duplicates).
+    pub message: Option<String>,
+}
+
+/// The result of an import: one outcome per file, in the order given.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaImportReport {
+    /// One entry per file.
+    pub outcomes: Vec<MediaImportOutcome>,
+    /// Files stored as new records.
+    pub imported: i64,
+    /// Files that were already in the library.
+    pub duplicates: i64,
+    /// Files refused or unreadable.
+    pub failed: i64,
+    /// Files left out because the import was cancelled.
+    pub cancelled: i64,
+}
+
+/// Filters and paging for the media library.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MediaQuery {
+    /// 照片, 视频, 音频 or 文档.
+    pub kind: Option<String>,
+    /// Only media linked to a record of this kind (with `entityId`: to that record).
+    pub entity: Option<String>,
+    /// Only media linked to this record.
+    pub entity_id: Option<String>,
+    /// Substring of the caption, title or original file name.
+    pub query: Option<String>,
+    /// Only confidential (`true`) or only open (`false`) media.
+    pub confidential: Option<bool>,
+    /// Show the recycle bin.
+    pub deleted: bool,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// Rows per page (default 50, at most 500).
+    pub page_size: Option<i64>,
+}
+
+/// One media file in a list.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaRow {
+    /// Stable id.
+    pub id: String,
+    /// SHA-256 of the original (lowercase hex); the `media://` address.
+    pub sha256: String,
+    /// File extension of the stored original.
+    pub ext: String,
+    /// 照片, 视频, 音频 or 文档.
+    pub kind: String,
+    /// The file's name when imported.
+    pub original_name: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Caption.
+    pub caption: Option<String>,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// Width in pixels (photos), when readable.
+    pub width: Option<i64>,
+    /// Height in pixels (photos), when readable.
+    pub height: Option<i64>,
+    /// Confidential (not for publication).
+    pub confidential: bool,
+    /// When imported.
+    pub imported_at: String,
+    /// Number of records it is linked to.
+    pub link_count: i64,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+}
+
+/// One page of the media library.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaPage {
+    /// Rows: newest first, or in link order when filtered by a record.
+    pub rows: Vec<MediaRow>,
+    /// Total matching.
+    pub total: i64,
+    /// Page.
+    pub page: i64,
+    /// Page size.
+    pub page_size: i64,
+}
+
+/// A link of a media file to a record.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaLink {
+    /// Stable id of the link.
+    pub id: String,
+    /// The media file.
+    pub media_id: String,
+    /// Kind of record: `item`, `inheritor`, …
+    pub entity: String,
+    /// The record's stable id.
+    pub entity_id: String,
+    /// The record's name (or title), when it still exists.
+    pub entity_name: Option<String>,
+    /// Role, e.g. 照片, 肖像, 授权书.
+    pub role: String,
+    /// Position among the record's media of that role (1 first).
+    pub ord: i64,
+}
+
+/// The descriptive (cataloguing) fields of a media file: what the form edits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MediaDescription {
+    /// The media file's stable id.
+    pub id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Caption (图片说明).
+    pub caption: Option<String>,
+    /// Caption: when (时间).
+    pub caption_time: Option<String>,
+    /// Caption: where (地点).
+    pub caption_place: Option<String>,
+    /// Caption: who (人物).
+    pub caption_people: Option<String>,
+    /// Caption: what happened (事件).
+    pub caption_event: Option<String>,
+    /// Who made it (photographer, recorder, author).
+    pub creator: Option<String>,
+    /// The creator's role (摄影, 录音, 撰写 …).
+    pub creator_role: Option<String>,
+    /// Who provided it to the bureau.
+    pub provider: Option<String>,
+    /// Who holds the original.
+    pub holder: Option<String>,
+    /// When it was made (free text: 1985, 1985-03, 约 1950 年代).
+    pub capture_date: Option<String>,
+    /// Where it was made.
+    pub capture_place: Option<String>,
+    /// Rights statement.
+    pub rights: Option<String>,
+    /// Consent of the people shown or recorded.
+    pub consent: Option<String>,
+    /// Confidential (not for publication).
+    pub confidential: bool,
+    /// Who catalogued it.
+    pub cataloguer: Option<String>,
+    /// When catalogued, `YYYY-MM-DD`.
+    pub catalogued_at: Option<String>,
+}
+
+/// A media file's whole record.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaDetail {
+    /// Stable id.
+    pub id: String,
+    /// SHA-256 of the original (lowercase hex).
+    pub sha256: String,
+    /// File extension of the stored original.
+    pub ext: String,
+    /// 照片, 视频, 音频 or 文档.
+    pub kind: String,
+    /// The file's name when imported.
+    pub original_name: String,
+    /// Size in bytes.
+    pub size_bytes: i64,
+    /// MIME type from the content.
+    pub mime: Option<String>,
+    /// Width in pixels (photos), when readable.
+    pub width: Option<i64>,
+    /// Height in pixels (photos), when readable.
+    pub height: Option<i64>,
+    /// When imported.
+    pub imported_at: String,
+    /// The descriptive fields.
+    pub description: MediaDescription,
+    /// The records it is linked to.
+    pub links: Vec<MediaLink>,
+    /// Created.
+    pub created_at: String,
+    /// Last change.
+    pub updated_at: String,
+    /// Set when in the recycle bin.
+    pub deleted_at: Option<String>,
+    /// Why deleted.
+    pub deleted_reason: Option<String>,
+}
+
+/// A media record whose original is missing from the store or no longer matches its hash.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FixityEntry {
+    /// The media record.
+    pub media_id: String,
+    /// The file's name when imported.
+    pub original_name: String,
+    /// The SHA-256 recorded at import.
+    pub sha256: String,
+    /// SHA-256 of the file now on disk (changed files only).
+    pub actual_sha256: Option<String>,
+    /// Where the original should be.
+    pub path: String,
+    /// Whether the record is in the recycle bin.
+    pub deleted: bool,
+}
+
+/// A file in the store's originals folder that no media record refers to.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnreferencedFile {
+    /// The file.
+    pub path: String,
+    /// Its size in bytes.
+    pub size_bytes: i64,
+}
+
+/// The result of re-hashing every original in the store.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FixityReport {
+    /// Whether every original is present and unchanged and nothing else is in the store.
+    pub ok: bool,
+    /// Media records checked.
+    pub checked: i64,
+    /// Records whose original is missing.
+    pub missing: Vec<FixityEntry>,
+    /// Records whose original's content no longer matches its SHA-256.
+    pub changed: Vec<FixityEntry>,
+    /// Files in the store that no record refers to.
+    pub unreferenced: Vec<UnreferencedFile>,
+}
+
+/// An original copied back into the store from a folder.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RelinkEntry {
+    /// The media record.
+    pub media_id: String,
+    /// The file's name when imported.
+    pub original_name: String,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// The file it was restored from.
+    pub source: String,
+}
+
+/// The result of looking for missing originals in a folder.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RelinkReport {
+    /// Files looked at in the folder.
+    pub scanned: i64,
+    /// Originals restored.
+    pub restored: Vec<RelinkEntry>,
+    /// Originals still missing.
+    pub still_missing: Vec<FixityEntry>,
 }

@@ -26,7 +26,7 @@ idNumberMasked: string | null,
  */
 phoneMasked: string | null, 
 /**
- * Age in whole years.
+ * Age in whole years (none once a death date is recorded).
  */
 age: number | null, 
 /**

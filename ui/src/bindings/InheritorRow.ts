@@ -21,7 +21,7 @@ sex: string | null,
  */
 birthDate: string | null, 
 /**
- * Age in whole years at the registry's "today", when the birth year is known.
+ * Age in whole years at the registry's "today", when the birth year is known and the person is alive.
  */
 age: number | null, 
 /**

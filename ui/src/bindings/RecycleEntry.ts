@@ -5,7 +5,7 @@
  */
 export type RecycleEntry = { 
 /**
- * Entity kind: `item`, `batch`, `inheritor`, `unit`, `plan`, `activity`.
+ * Entity kind: `item`, `batch`, `inheritor`, `unit`, `plan`, `activity`, `media`.
  */
 entity: string, 
 /**

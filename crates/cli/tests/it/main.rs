@@ -293,3 +293,133 @@ fn inheritors_units_and_lineage_from_the_command_line() {
     );
     assert_eq!(json(dir.path(), &["verify"])["ok"], true);
 }
+
+/// A tiny PDF; its SHA-256 below was computed independently (`sha256sum`).
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+const PDF_SHA256: &str = "68d3dbe223d4659eb030429ecc280a437eb6e9b042a59797cbbd9e16f56c1d56";
+/// The WAV made by `wav()`, hashed the same way.
+const WAV_SHA256: &str = "704f65a17d15390f6565a724a593b0761eeddadc226fcdf53e13a6a2589c2ad2";
+
+/// A minimal WAV: 16-bit mono PCM at 8 kHz, 16 samples of fixed bytes.
+fn wav() -> Vec<u8> {
+    let mut v = b"RIFF".to_vec();
+    v.extend_from_slice(&68u32.to_le_bytes());
+    v.extend_from_slice(b"WAVEfmt ");
+    v.extend_from_slice(&16u32.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&8000u32.to_le_bytes());
+    v.extend_from_slice(&16000u32.to_le_bytes());
+    v.extend_from_slice(&2u16.to_le_bytes());
+    v.extend_from_slice(&16u16.to_le_bytes());
+    v.extend_from_slice(b"data");
+    v.extend_from_slice(&32u32.to_le_bytes());
+    v.extend((0u8..32).collect::<Vec<_>>());
+    v
+}
+
+#[test]
+fn media_import_reports_each_file_with_its_sha256_and_links_to_an_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("registry");
+    let src = dir.path().join("incoming");
+    std::fs::create_dir_all(&src).unwrap();
+    json(&reg, &["init"]);
+    let item = json(
+        &reg,
+        &["item", "add", "--name", "鲁南皮影戏", "--category", "Ⅳ"],
+    );
+    let item_id = item["id"].as_str().unwrap().to_string();
+    let pdf = src.join("申报书.pdf");
+    let wav_file = src.join("唱腔录音.wav");
+    std::fs::write(&pdf, PDF).unwrap();
+    std::fs::write(&wav_file, wav()).unwrap();
+
+    let out = feiyi(&reg)
+        .args(["media", "import"])
+        .arg(&pdf)
+        .arg(&wav_file)
+        .args(["--item", &item_id, "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["imported"], 2);
+    assert_eq!(report["outcomes"][0]["status"], "imported");
+    assert_eq!(report["outcomes"][0]["sha256"], PDF_SHA256);
+    assert_eq!(report["outcomes"][0]["kind"], "文档");
+    assert_eq!(report["outcomes"][1]["sha256"], WAV_SHA256);
+    assert_eq!(report["outcomes"][1]["kind"], "音频");
+    let stored = reg
+        .join("media/originals")
+        .join(&PDF_SHA256[..2])
+        .join(format!("{PDF_SHA256}.pdf"));
+    assert_eq!(std::fs::read(stored).unwrap(), PDF);
+
+    let listed = json(&reg, &["media", "list", "--item", &item_id]);
+    assert_eq!(listed["total"], 2);
+    assert_eq!(listed["rows"][0]["originalName"], "申报书.pdf");
+    assert_eq!(json(&reg, &["media", "verify"])["ok"], true);
+
+    // The same file again is a duplicate (exit 0); a junk ".jpg" fails (exit 1), named.
+    let junk = src.join("坏照片.jpg");
+    std::fs::write(&junk, b"not a photo").unwrap();
+    let out = feiyi(&reg)
+        .args(["media", "import", "--json"])
+        .arg(&pdf)
+        .arg(&junk)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("1 个文件未能导入"))
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["outcomes"][0]["status"], "duplicate");
+    assert_eq!(report["outcomes"][0]["sha256"], PDF_SHA256);
+    assert_eq!(report["outcomes"][1]["status"], "failed");
+    assert!(report["outcomes"][1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("“坏照片.jpg”"));
+    feiyi(&reg)
+        .args(["media", "list"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("共 2 个资料"));
+}
+
+#[test]
+fn media_verify_exits_1_when_an_original_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("registry");
+    json(&reg, &["init"]);
+    let pdf = dir.path().join("文件.pdf");
+    std::fs::write(&pdf, PDF).unwrap();
+    feiyi(&reg)
+        .args(["media", "import"])
+        .arg(&pdf)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(PDF_SHA256));
+    std::fs::remove_file(
+        reg.join("media/originals")
+            .join(&PDF_SHA256[..2])
+            .join(format!("{PDF_SHA256}.pdf")),
+    )
+    .unwrap();
+    feiyi(&reg)
+        .args(["media", "verify"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("缺失：文件.pdf"))
+        .stderr(predicate::str::contains("资料库校验未通过"));
+    feiyi(&reg)
+        .args(["media", "import"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("用法错误"));
+}

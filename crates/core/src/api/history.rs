@@ -211,6 +211,7 @@ impl Registry {
             "unit" => self.unit_restore(id).map(drop),
             "plan" => self.plan_restore(id).map(drop),
             "activity" => self.activity_restore(id).map(drop),
+            "media" => self.media_restore(id).map(drop),
             other => Err(Error::field(
                 "entity",
                 format!("回收站中没有“{other}”这类记录"),

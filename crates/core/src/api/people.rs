@@ -151,7 +151,11 @@ impl Registry {
             id: id.to_string(),
             id_number_masked: fields.id_number.as_deref().map(ident::mask_id_number),
             phone_masked: fields.phone.as_deref().map(ident::mask_phone),
-            age: dbi::age(fields.birth_date.as_deref(), self.today()),
+            age: if fields.death_date.is_some() {
+                None
+            } else {
+                dbi::age(fields.birth_date.as_deref(), self.today())
+            },
             fields,
             recognitions,
             training_plans: dbi::training_plans(&self.conn, rowid)?,

@@ -274,7 +274,7 @@ pub fn list(
     vals.push(page_size.into());
     vals.push(((page - 1) * page_size).into());
     let mut stmt = conn.prepare(&format!(
-        "SELECT p.uid, p.name, p.sex, p.birth_date, p.id_number, p.phone, p.deleted_at, p.id FROM inheritor p
+        "SELECT p.uid, p.name, p.sex, p.birth_date, p.id_number, p.phone, p.deleted_at, p.id, p.death_date FROM inheritor p
          WHERE {w} ORDER BY p.name_pinyin, p.id LIMIT ? OFFSET ?"
     ))?;
     let rows = stmt
@@ -288,11 +288,12 @@ pub fn list(
                 r.get::<_, Option<String>>(5)?,
                 r.get::<_, Option<String>>(6)?,
                 r.get::<_, i64>(7)?,
+                r.get::<_, Option<String>>(8)?,
             ))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut out = Vec::with_capacity(rows.len());
-    for (uid, name, sex, birth, idn, phone, deleted_at, rowid) in rows {
+    for (uid, name, sex, birth, idn, phone, deleted_at, rowid, death) in rows {
         let recs = recognitions_of(conn, "r.inheritor_id = ?1", rowid)?;
         let status = recs
             .iter()
@@ -304,7 +305,12 @@ pub fn list(
             id: uid,
             name,
             sex,
-            age: age(birth.as_deref(), today),
+            // The living have an age; for the dead the column stays empty.
+            age: if death.is_some() {
+                None
+            } else {
+                age(birth.as_deref(), today)
+            },
             birth_date: birth,
             id_number_masked: idn.as_deref().map(mask_id_number),
             phone_masked: phone.as_deref().map(mask_phone),

@@ -18,6 +18,8 @@ pub fn list(conn: &Connection) -> Result<Vec<RecycleEntry>> {
                    WHERE deleted_at IS NOT NULL
          UNION ALL SELECT 'activity', '活动', uid, title, deleted_at, deleted_reason FROM activity
                    WHERE deleted_at IS NOT NULL
+         UNION ALL SELECT 'media', '资料', uid, COALESCE(title, original_name), deleted_at, deleted_reason FROM media
+                   WHERE deleted_at IS NOT NULL
          ORDER BY 5 DESC",
     )?;
     let rows = stmt.query_map([], |r| {

@@ -44,6 +44,15 @@ fn typescript_bindings_are_fresh() {
     ActivityPage::export_all(&cfg).unwrap();
     ActivityDetail::export_all(&cfg).unwrap();
     FeiyiMonthInfo::export_all(&cfg).unwrap();
+    MediaLinkTarget::export_all(&cfg).unwrap();
+    MediaProgress::export_all(&cfg).unwrap();
+    MediaImportReport::export_all(&cfg).unwrap();
+    MediaQuery::export_all(&cfg).unwrap();
+    MediaPage::export_all(&cfg).unwrap();
+    MediaDescription::export_all(&cfg).unwrap();
+    MediaDetail::export_all(&cfg).unwrap();
+    FixityReport::export_all(&cfg).unwrap();
+    RelinkReport::export_all(&cfg).unwrap();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut stale = Vec::new();

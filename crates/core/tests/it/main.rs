@@ -5,6 +5,7 @@
 mod bindings;
 mod history;
 mod items;
+mod media;
 mod people;
 mod protection;
 mod registry;

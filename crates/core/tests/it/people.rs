@@ -465,3 +465,21 @@ fn people_are_found_by_pinyin_and_deleted_people_leave_the_list() {
     assert!(reg.inheritor_restore(&p.id).unwrap().deleted_at.is_none());
     assert!(reg.verify_log().unwrap().is_empty());
 }
+
+#[test]
+fn the_dead_have_no_age() {
+    let mut reg = real();
+    let p = reg
+        .inheritor_save(InheritorInput {
+            name: "老艺人".into(),
+            birth_date: Some("1931".into()),
+            death_date: Some("2009-11-02".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(p.age, None);
+    assert_eq!(
+        reg.inheritor_list(&InheritorQuery::default()).unwrap().rows[0].age,
+        None
+    );
+}

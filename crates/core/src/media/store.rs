@@ -1,0 +1,344 @@
+//! The content-addressed store of originals: `media/originals/<ab>/<sha256>.<ext>`
+//! under the registry folder.
+//!
+//! Invariants:
+//! - An original is written once and never modified: a file is streamed through
+//!   SHA-256 into a temporary file in `media/tmp/` (same file system), synced, renamed
+//!   into place, and the folder synced. A crash leaves the whole file or nothing.
+//! - A temporary file is locked by its writer while it exists; one left by a crashed
+//!   writer is unlocked and is removed by [`Store::clean_tmp`] at the next import.
+//! - Files are copied in fixed-size buffers, hashed while copied: never held in memory.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Size of the copy buffer.
+pub const BUFFER: usize = 1 << 20;
+
+/// The suffix of temporary files.
+const PART: &str = "part";
+
+/// Whether `s` is a SHA-256 as the store names files: 64 lowercase hex digits.
+pub fn is_sha256(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Whether `s` can be a stored file's extension: 1–8 lowercase letters or digits.
+fn is_ext(s: &str) -> bool {
+    (1..=8).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+}
+
+/// Why staging a file stopped.
+#[derive(Debug)]
+pub enum StageError {
+    /// The cancel flag was raised; the temporary file is gone.
+    Cancelled,
+    /// Reading the source failed.
+    Read(io::Error),
+    /// Writing the store failed.
+    Store(Error),
+}
+
+/// The media store of one registry folder.
+#[derive(Debug, Clone)]
+pub struct Store {
+    media: PathBuf,
+}
+
+/// A file copied into `media/tmp/` and hashed, not yet in place. Dropping it removes
+/// the temporary file.
+#[derive(Debug)]
+pub struct Staged {
+    file: File,
+    tmp: PathBuf,
+    sha256: String,
+    size: u64,
+    store: Store,
+    committed: bool,
+}
+
+/// An original in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// Its path.
+    pub path: PathBuf,
+    /// Its SHA-256 (lowercase hex).
+    pub sha256: String,
+    /// Its size in bytes.
+    pub size: u64,
+    /// `false` when the same content was already in place (the copy was dropped).
+    pub newly_stored: bool,
+}
+
+impl Store {
+    /// The store of the registry in `registry_dir`.
+    pub fn new(registry_dir: &Path) -> Self {
+        Self {
+            media: registry_dir.join("media"),
+        }
+    }
+
+    /// `media/originals`.
+    pub fn originals_dir(&self) -> PathBuf {
+        self.media.join("originals")
+    }
+
+    /// `media/tmp`.
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.media.join("tmp")
+    }
+
+    /// Where the original with this hash and extension lives (whether or not it exists).
+    /// Refuses anything but a SHA-256 and a plain extension, so no path can escape the store.
+    pub fn path_of(&self, sha256: &str, ext: &str) -> Result<PathBuf> {
+        if !is_sha256(sha256) || !is_ext(ext) {
+            return Err(Error::field(
+                "sha256",
+                format!("“{sha256}.{ext}”不是资料库中的文件名"),
+            ));
+        }
+        Ok(self
+            .originals_dir()
+            .join(&sha256[..2])
+            .join(format!("{sha256}.{ext}")))
+    }
+
+    /// Removes temporary files left by interrupted imports (those no writer holds);
+    /// returns how many were removed.
+    pub fn clean_tmp(&self) -> Result<usize> {
+        let dir = self.tmp_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut removed = 0;
+        for entry in entries {
+            let path = entry.map_err(|e| Error::io(&dir, e))?.path();
+            if !path.is_file() {
+                continue;
+            }
+            let abandoned = match OpenOptions::new().read(true).write(true).open(&path) {
+                Ok(f) => f.try_lock().is_ok(),
+                Err(_) => false,
+            };
+            if abandoned {
+                match fs::remove_file(&path) {
+                    Ok(()) => removed += 1,
+                    Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(Error::io(&path, e)),
+                }
+            }
+        }
+        Ok(removed)
+    }
+
+    /// Streams `reader` into a new temporary file, hashing as it copies. `observe` sees
+    /// every buffer and the running byte count; `cancel` is checked between buffers.
+    pub fn stage(
+        &self,
+        reader: &mut dyn Read,
+        cancel: &AtomicBool,
+        observe: &mut dyn FnMut(&[u8], u64),
+    ) -> Result<Staged, StageError> {
+        let dir = self.tmp_dir();
+        fs::create_dir_all(&dir).map_err(|e| StageError::Store(Error::io(&dir, e)))?;
+        let tmp = dir.join(format!("{}.{PART}", uuid::Uuid::now_v7()));
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| StageError::Store(Error::io(&tmp, e)))?;
+        // From here on, dropping `staged` removes the temporary file.
+        let mut staged = Staged {
+            file,
+            tmp,
+            sha256: String::new(),
+            size: 0,
+            store: self.clone(),
+            committed: false,
+        };
+        let file = &mut staged.file;
+        file.lock()
+            .map_err(|e| StageError::Store(Error::io(&staged.tmp, e)))?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; BUFFER];
+        let mut size = 0u64;
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(StageError::Cancelled);
+            }
+            let n = match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(StageError::Read(e)),
+            };
+            let chunk = &buf[..n];
+            hasher.update(chunk);
+            file.write_all(chunk)
+                .map_err(|e| StageError::Store(Error::io(&staged.tmp, e)))?;
+            size += n as u64;
+            observe(chunk, size);
+        }
+        file.sync_all()
+            .map_err(|e| StageError::Store(Error::io(&staged.tmp, e)))?;
+        staged.sha256 = hex::encode(hasher.finalize());
+        staged.size = size;
+        Ok(staged)
+    }
+
+    /// Copies `reader` into the store as `<sha256>.<ext>` (stage, then commit).
+    pub fn put_reader(
+        &self,
+        reader: &mut dyn Read,
+        ext: &str,
+        cancel: &AtomicBool,
+    ) -> Result<Stored, StageError> {
+        let staged = self.stage(reader, cancel, &mut |_, _| {})?;
+        staged.commit(ext).map_err(StageError::Store)
+    }
+
+    /// Removes an original that was just stored (its record could not be written).
+    pub fn remove(&self, sha256: &str, ext: &str) -> Result<()> {
+        let path = self.path_of(sha256, ext)?;
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&path, e)),
+        }
+        if let Some(dir) = path.parent() {
+            sync_dir(dir)?;
+        }
+        Ok(())
+    }
+
+    /// Every file under `media/originals` (at any depth).
+    pub fn originals(&self) -> Result<Vec<PathBuf>> {
+        let mut out = Vec::new();
+        walk(&self.originals_dir(), &mut out)?;
+        out.sort();
+        Ok(out)
+    }
+}
+
+impl Staged {
+    /// SHA-256 of the content (lowercase hex).
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// Size in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// A reader over the staged content, from its start (for header checks).
+    pub fn reader(&self) -> Result<File> {
+        let mut clone = self.file.try_clone().map_err(|e| Error::io(&self.tmp, e))?;
+        clone
+            .seek(SeekFrom::Start(0))
+            .map_err(|e| Error::io(&self.tmp, e))?;
+        Ok(clone)
+    }
+
+    /// Moves the file into place as `<sha256>.<ext>`; when that file already exists the
+    /// copy is dropped instead.
+    pub fn commit(mut self, ext: &str) -> Result<Stored> {
+        let path = self.store.path_of(&self.sha256, ext)?;
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.store.originals_dir());
+        let mut stored = Stored {
+            path: path.clone(),
+            sha256: self.sha256.clone(),
+            size: self.size,
+            newly_stored: false,
+        };
+        if path.exists() {
+            return Ok(stored); // `self` drops: the temporary file goes
+        }
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        fs::rename(&self.tmp, &path).map_err(|e| Error::io(&path, e))?;
+        self.committed = true;
+        sync_dir(&dir)?;
+        if let Some(originals) = dir.parent() {
+            sync_dir(originals)?;
+        }
+        stored.newly_stored = true;
+        Ok(stored)
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        // Files are opened shareable for deletion, so this works while `file` is open.
+        // Nothing else to do on failure: the next import's clean-up removes it.
+        let _ = fs::remove_file(&self.tmp);
+    }
+}
+
+/// SHA-256 (lowercase hex) and size of a file, streamed.
+pub fn hash_file(path: &Path) -> Result<(String, u64)> {
+    let mut file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; BUFFER];
+    let mut size = 0u64;
+    loop {
+        let n = match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        hasher.update(&buf[..n]);
+        size += n as u64;
+    }
+    Ok((hex::encode(hasher.finalize()), size))
+}
+
+/// Files under `dir` at any depth (symbolic links are not followed).
+pub fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
+        if kind.is_dir() {
+            walk(&entry.path(), out)?;
+        } else if kind.is_file() {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// Makes a rename or removal in `dir` durable.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| Error::io(dir, e))
+}
+
+/// Windows cannot open a folder as a file; NTFS journals the rename itself.
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> Result<()> {
+    Ok(())
+}
