@@ -97,7 +97,7 @@ run_tests() {
   cargo test --workspace --features feiyi-desktop/custom-protocol
   say "真实窗口测试（Xvfb + tauri-driver + WebKitWebDriver）"
   FEIYI_APP="$CARGO_TARGET_DIR/debug/feiyi-desktop" E2E_ARTIFACTS="$ROOT/tests/e2e/artifacts" \
-    xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+    timeout 900 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
   say "全部测试通过"
 }
 

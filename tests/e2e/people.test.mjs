@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startDriver, Session } from "./webdriver.mjs";
+import { startDriver, stopDriver, Session } from "./webdriver.mjs";
 
 const app = resolve(process.env.FEIYI_APP ?? "target/debug/feiyi-desktop");
 const artifacts = resolve(process.env.E2E_ARTIFACTS ?? "tests/e2e/artifacts");
@@ -25,7 +25,7 @@ let driver;
 before(async () => {
   driver = await startDriver();
 });
-after(() => driver?.kill());
+after(() => stopDriver(driver));
 
 function screenshot(name) {
   const file = join(artifacts, name);

@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { startDriver, Session } from "./webdriver.mjs";
+import { startDriver, stopDriver, Session } from "./webdriver.mjs";
 
 const app = resolve(process.env.FEIYI_APP ?? "target/debug/feiyi-desktop");
 const artifacts = resolve(process.env.E2E_ARTIFACTS ?? "tests/e2e/artifacts");
@@ -25,7 +25,7 @@ process.env.WEBKIT_DISABLE_COMPOSITING_MODE = "1";
 before(async () => {
   driver = await startDriver();
 });
-after(() => driver?.kill());
+after(() => stopDriver(driver));
 
 /** Grabs the X screen (what a person sees, fonts included) into `name`; returns its distinct colours. */
 function screenshot(name) {

@@ -3,6 +3,9 @@
 
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
+import { openSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -10,7 +13,10 @@ const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 export async function startDriver() {
   const driverBin = process.env.TAURI_DRIVER ?? "tauri-driver";
-  const proc = spawn(driverBin, ["--port", String(PORT)], { stdio: ["ignore", "inherit", "inherit"] });
+  // Own process group, no inherited stdout: the test runner reads each file's stdout until EOF,
+  // so a WebKitWebDriver or app left behind must not hold it open; stopDriver kills the group.
+  const log = openSync(join(tmpdir(), `feiyi-tauri-driver-${PORT}.log`), "a");
+  const proc = spawn(driverBin, ["--port", String(PORT)], { stdio: ["ignore", log, log], detached: true });
   for (let i = 0; i < 100; i++) {
     try {
       const r = await fetch(`${BASE}/status`);
@@ -31,6 +37,19 @@ async function call(method, path, body) {
   const json = await r.json();
   if (!r.ok || json.value?.error) throw new Error(`${method} ${path}: ${JSON.stringify(json.value ?? json)}`);
   return json.value;
+}
+
+/** Stops tauri-driver with everything it started (WebKitWebDriver, app windows). */
+export async function stopDriver(proc) {
+  if (!proc) return;
+  for (const sig of ["SIGTERM", "SIGKILL"]) {
+    try {
+      process.kill(-proc.pid, sig);
+    } catch {
+      return; // already gone
+    }
+    await sleep(500);
+  }
 }
 
 export class Session {
