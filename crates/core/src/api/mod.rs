@@ -323,26 +323,25 @@ impl Registry {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        let uid = match existing {
-            Some(_) => {
-                let uid = input.id.clone().unwrap_or_default();
-                let before = batches::snapshot(&tx, &uid)?;
-                batches::update(&tx, &uid, &input, &now)?;
-                let after = batches::snapshot(&tx, &uid)?;
-                log_diff(&tx, &now, &actor, "batch", &uid, &before, &after)?;
-                uid
-            }
-            None => {
-                let uid = db::new_uid();
-                batches::insert(&tx, &uid, &input, &now)?;
-                let after = batches::snapshot(&tx, &uid)?;
-                log_create(&tx, &now, &actor, "batch", &uid, &after)?;
-                uid
-            }
-        };
-        tx.commit()?;
+        let uid = input
+            .id
+            .clone()
+            .filter(|_| existing.is_some())
+            .unwrap_or_else(db::new_uid);
+        self.write_logged(
+            "batch",
+            &uid,
+            existing.is_some(),
+            batches::snapshot,
+            |c, now| {
+                if existing.is_some() {
+                    batches::update(c, &uid, &input, now)
+                } else {
+                    batches::insert(c, &uid, &input, now)
+                }
+            },
+            None,
+        )?;
         self.batch_get(&uid)
     }
 
@@ -917,6 +916,43 @@ impl Registry {
                 ..Default::default()
             },
         )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Reads a record's loggable fields, flat, by the names its form uses.
+type Snapshot = fn(&Connection, &str) -> Result<BTreeMap<String, Option<String>>>;
+
+impl Registry {
+    /// Writes one record in one transaction together with its edit-log rows (a field-by-field
+    /// diff when it existed, a create row otherwise) and, for searchable kinds, its index entry.
+    fn write_logged(
+        &mut self,
+        entity: &str,
+        uid: &str,
+        exists: bool,
+        snapshot: Snapshot,
+        write: impl FnOnce(&Connection, &str) -> Result<()>,
+        search: Option<(&str, SearchText)>,
+    ) -> Result<()> {
+        let (now, actor) = (self.now(), self.actor()?);
+        let tx = self.conn.transaction()?;
+        let before = if exists {
+            Some(snapshot(&tx, uid)?)
+        } else {
+            None
+        };
+        write(&tx, &now)?;
+        let after = snapshot(&tx, uid)?;
+        match before {
+            Some(b) => log_diff(&tx, &now, &actor, entity, uid, &b, &after)?,
+            None => log_create(&tx, &now, &actor, entity, uid, &after)?,
+        }
+        if let Some((kind, text)) = search {
+            let (name, body) = text(&tx, uid)?;
+            db::search::index(&tx, kind, uid, &name, &body)?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -275,35 +275,21 @@ impl Registry {
         if !errors.is_empty() {
             return Err(Error::Validation(errors));
         }
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
         let uid = i.id.clone().unwrap_or_else(db::new_uid);
-        if existing {
-            let before = dbi::snapshot(&tx, &uid)?;
-            dbi::update(&tx, &uid, &i, &now)?;
-            log_diff(
-                &tx,
-                &now,
-                &actor,
-                "inheritor",
-                &uid,
-                &before,
-                &dbi::snapshot(&tx, &uid)?,
-            )?;
-        } else {
-            dbi::insert(&tx, &uid, &i, &now)?;
-            log_create(
-                &tx,
-                &now,
-                &actor,
-                "inheritor",
-                &uid,
-                &dbi::snapshot(&tx, &uid)?,
-            )?;
-        }
-        let (name, body) = dbi::search_text(&tx, &uid)?;
-        db::search::index(&tx, "inheritor", &uid, &name, &body)?;
-        tx.commit()?;
+        self.write_logged(
+            "inheritor",
+            &uid,
+            existing,
+            dbi::snapshot,
+            |c, now| {
+                if existing {
+                    dbi::update(c, &uid, &i, now)
+                } else {
+                    dbi::insert(c, &uid, &i, now)
+                }
+            },
+            Some(("inheritor", dbi::search_text)),
+        )?;
         self.inheritor_get(&uid)
     }
 
@@ -1077,22 +1063,14 @@ impl Registry {
             return Err(Error::Validation(errors));
         }
         let uid = u.id.clone().unwrap_or_else(db::new_uid);
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        let before = if exists {
-            Some(dbu::snapshot(&tx, &uid)?)
-        } else {
-            None
-        };
-        dbu::save(&tx, &uid, exists, &u, &item_rows, &now)?;
-        let after = dbu::snapshot(&tx, &uid)?;
-        match before {
-            Some(b) => log_diff(&tx, &now, &actor, "unit", &uid, &b, &after)?,
-            None => log_create(&tx, &now, &actor, "unit", &uid, &after)?,
-        }
-        let (name, body) = dbu::search_text(&tx, &uid)?;
-        db::search::index(&tx, "unit", &uid, &name, &body)?;
-        tx.commit()?;
+        self.write_logged(
+            "unit",
+            &uid,
+            exists,
+            dbu::snapshot,
+            |c, now| dbu::save(c, &uid, exists, &u, &item_rows, now),
+            Some(("unit", dbu::search_text)),
+        )?;
         self.unit_get(&uid)
     }
 

@@ -858,22 +858,14 @@ impl Registry {
             return Err(Error::Validation(errors));
         }
         let uid = a.id.clone().unwrap_or_else(db::new_uid);
-        let (now, actor) = (self.now(), self.actor()?);
-        let tx = self.conn.transaction()?;
-        let before = if exists {
-            Some(dba::snapshot(&tx, &uid)?)
-        } else {
-            None
-        };
-        dba::save(&tx, &uid, exists, &a, &item_rows, &people, &now)?;
-        let after = dba::snapshot(&tx, &uid)?;
-        match before {
-            Some(b) => log_diff(&tx, &now, &actor, "activity", &uid, &b, &after)?,
-            None => log_create(&tx, &now, &actor, "activity", &uid, &after)?,
-        }
-        let (title, body) = dba::search_text(&tx, &uid)?;
-        db::search::index(&tx, "activity", &uid, &title, &body)?;
-        tx.commit()?;
+        self.write_logged(
+            "activity",
+            &uid,
+            exists,
+            dba::snapshot,
+            |c, now| dba::save(c, &uid, exists, &a, &item_rows, &people, now),
+            Some(("activity", dba::search_text)),
+        )?;
         self.activity_get(&uid)
     }
 
