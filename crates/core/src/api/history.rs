@@ -36,7 +36,13 @@ impl Drop for RevertGuard {
 }
 
 /// Fields whose logged text is a number or a boolean in the form's JSON.
-const NUMERIC: [&str; 7] = [
+const NUMERIC: [&str; 13] = [
+    "year",
+    "generation",
+    "fromYear",
+    "toYear",
+    "receivedFen",
+    "usedFen",
     "practiceSince",
     "declaredCount",
     "number",
@@ -187,6 +193,116 @@ impl Registry {
                     serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
                 set_path(&mut input, &field, value);
                 self.activity_save(to(input)?)?;
+            }
+            "recognition" => {
+                if field == "status" {
+                    return Err(Error::Conflict(
+                        "认定状态是按日期记录的事件，不能撤销；如有错误请再登记一条状态变更".into(),
+                    ));
+                }
+                if matches!(field.as_str(), "inheritorName" | "itemName") {
+                    return Err(not_revertible(&field));
+                }
+                let r = crate::db::inheritors::recognition(&self.conn, &entry.entity_id)?;
+                let mut input = serde_json::json!({
+                    "id": r.id, "inheritorId": r.inheritor_id, "itemId": r.item_id, "level": r.level,
+                    "batchId": r.batch_id, "batchLabel": r.batch_label, "docNumber": r.doc_number,
+                    "recognizedOn": r.recognized_on, "note": r.note,
+                });
+                set_path(&mut input, &field, value);
+                self.recognition_save(to(input)?)?;
+            }
+            "evaluation" | "subsidy" | "training_plan" => {
+                let person = recycle::owner_of(&self.conn, &entry.entity, &entry.entity_id)?;
+                let d = self.inheritor_get(&person)?;
+                let current = match entry.entity.as_str() {
+                    "evaluation" => d
+                        .evaluations
+                        .iter()
+                        .find(|x| x.id.as_deref() == Some(&entry.entity_id))
+                        .map(serde_json::to_value),
+                    "subsidy" => d
+                        .subsidies
+                        .iter()
+                        .find(|x| x.id.as_deref() == Some(&entry.entity_id))
+                        .map(serde_json::to_value),
+                    _ => d
+                        .training_plans
+                        .iter()
+                        .find(|x| x.id.as_deref() == Some(&entry.entity_id))
+                        .map(serde_json::to_value),
+                };
+                let mut input = current
+                    .ok_or_else(|| Error::NotFound {
+                        kind: "记录",
+                        id: entry.entity_id.clone(),
+                    })?
+                    .map_err(|e| Error::Conflict(e.to_string()))?;
+                set_path(&mut input, &field, value);
+                match entry.entity.as_str() {
+                    "evaluation" => self.evaluation_save(to(input)?).map(drop)?,
+                    "subsidy" => self.subsidy_save(to(input)?).map(drop)?,
+                    _ => self.training_plan_save(to(input)?).map(drop)?,
+                }
+            }
+            "unit_check" => {
+                let unit = recycle::owner_of(&self.conn, "unit_check", &entry.entity_id)?;
+                let d = self.unit_get(&unit)?;
+                let check = d
+                    .checks
+                    .iter()
+                    .find(|c| c.id.as_deref() == Some(&entry.entity_id))
+                    .ok_or_else(|| Error::NotFound {
+                        kind: "检查记录",
+                        id: entry.entity_id.clone(),
+                    })?;
+                let mut input =
+                    serde_json::to_value(check).map_err(|e| Error::Conflict(e.to_string()))?;
+                set_path(&mut input, &field, value);
+                self.unit_check_save(to(input)?)?;
+            }
+            "lineage_edge" => {
+                if matches!(field.as_str(), "masterName" | "apprenticeName") {
+                    return Err(not_revertible(&field));
+                }
+                let item_row = crate::db::lineage::edge_item(&self.conn, &entry.entity_id)?;
+                let item = crate::db::items::uid_of(&self.conn, item_row)?;
+                let edge = self
+                    .lineage_get(&item)?
+                    .edges
+                    .into_iter()
+                    .find(|e| e.id.as_deref() == Some(&entry.entity_id))
+                    .ok_or_else(|| Error::NotFound {
+                        kind: "传承关系",
+                        id: entry.entity_id.clone(),
+                    })?;
+                let mut input =
+                    serde_json::to_value(edge).map_err(|e| Error::Conflict(e.to_string()))?;
+                set_path(&mut input, &field, value);
+                self.lineage_edge_save(to(input)?)?;
+            }
+            "expenditure" => {
+                let (e, _) = crate::db::plans::expenditure(&self.conn, &entry.entity_id)?;
+                let mut input =
+                    serde_json::to_value(e).map_err(|e| Error::Conflict(e.to_string()))?;
+                match field.as_str() {
+                    "budgetLine" => return Err(not_revertible(&field)),
+                    "amount" => {
+                        let yuan = entry
+                            .old_value
+                            .as_deref()
+                            .unwrap_or("")
+                            .trim_end_matches('元')
+                            .trim();
+                        let fen = yuan
+                            .parse::<f64>()
+                            .map(|y| (y * 100.0).round() as i64)
+                            .map_err(|_| Error::Conflict(format!("无法撤销：“{yuan}”不是金额")))?;
+                        input["amountFen"] = fen.into();
+                    }
+                    f => set_path(&mut input, f, value),
+                }
+                self.expenditure_save(to(input)?)?;
             }
             other => {
                 return Err(Error::Conflict(format!(

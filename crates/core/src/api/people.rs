@@ -897,11 +897,7 @@ impl Registry {
     /// Removes a lineage edge (logged with its content).
     pub fn lineage_edge_delete(&mut self, id: &str) -> Result<Lineage> {
         let item_row = dbl::edge_item(&self.conn, id)?;
-        let item_uid: String =
-            self.conn
-                .query_row("SELECT uid FROM item WHERE id = ?1", [item_row], |r| {
-                    r.get(0)
-                })?;
+        let item_uid = items::uid_of(&self.conn, item_row)?;
         let edge = dbl::edges(&self.conn, item_row)?
             .into_iter()
             .find(|x| x.id.as_deref() == Some(id));

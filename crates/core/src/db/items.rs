@@ -53,6 +53,16 @@ pub fn key(conn: &Connection, uid: &str) -> Result<ItemKey> {
     })
 }
 
+/// The stable id of an item by row id.
+pub fn uid_of(conn: &Connection, rowid: i64) -> Result<String> {
+    conn.query_row("SELECT uid FROM item WHERE id = ?1", [rowid], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            kind: KIND,
+            id: rowid.to_string(),
+        })
+}
+
 /// The next free sequence number in a category (never reusing a deleted item's number).
 pub fn next_seq(conn: &Connection, category: &str) -> Result<i64> {
     Ok(conn.query_row(

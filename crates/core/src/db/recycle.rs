@@ -70,3 +70,23 @@ pub fn log_entry(conn: &Connection, seq: i64) -> Result<EditLogEntry> {
     .optional()?
     .ok_or_else(|| Error::NotFound { kind: "修改记录", id: seq.to_string() })
 }
+
+/// The stable id of the record that owns a yearly record or a check: the person of an
+/// evaluation, subsidy or training plan, or the unit of a unit check.
+pub fn owner_of(conn: &Connection, entity: &str, uid: &str) -> Result<String> {
+    let sql = match entity {
+        "evaluation" => "SELECT p.uid FROM evaluation t JOIN inheritor p ON p.id = t.inheritor_id WHERE t.uid = ?1",
+        "subsidy" => "SELECT p.uid FROM subsidy t JOIN inheritor p ON p.id = t.inheritor_id WHERE t.uid = ?1",
+        "training_plan" => {
+            "SELECT p.uid FROM training_plan t JOIN inheritor p ON p.id = t.inheritor_id WHERE t.uid = ?1"
+        }
+        "unit_check" => "SELECT u.uid FROM unit_check t JOIN protection_unit u ON u.id = t.unit_id WHERE t.uid = ?1",
+        _ => return Err(Error::NotFound { kind: "记录", id: uid.to_string() }),
+    };
+    conn.query_row(sql, [uid], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            kind: "记录",
+            id: uid.to_string(),
+        })
+}

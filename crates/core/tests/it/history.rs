@@ -266,3 +266,187 @@ fn plans_and_activities_can_be_reverted_field_by_field() {
     );
     assert!(reg.verify_log().unwrap().is_empty());
 }
+
+#[test]
+fn changes_to_recognitions_yearly_records_checks_edges_and_spending_revert_too() {
+    let mut reg = real();
+    let it = reg.item_save(item("运河面塑", "Ⅶ", None)).unwrap();
+    let p = reg
+        .inheritor_save(InheritorInput {
+            name: "面塑甲".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let q = reg
+        .inheritor_save(InheritorInput {
+            name: "面塑乙".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let rec = reg
+        .recognition_save(RecognitionInput {
+            inheritor_id: p.id.clone(),
+            item_id: it.id.clone(),
+            level: "区级".into(),
+            doc_number: Some("旧文号".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    reg.recognition_save(RecognitionInput {
+        id: Some(rec.id.clone()),
+        inheritor_id: p.id.clone(),
+        item_id: it.id.clone(),
+        level: "区级".into(),
+        doc_number: Some("新文号".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    reg.history_revert(last_update(&reg, "recognition", &rec.id, "docNumber").seq)
+        .unwrap();
+    assert_eq!(
+        reg.inheritor_get(&p.id).unwrap().recognitions[0]
+            .doc_number
+            .as_deref(),
+        Some("旧文号")
+    );
+
+    let eval = |grade: &str| Evaluation {
+        inheritor_id: p.id.clone(),
+        item_id: it.id.clone(),
+        year: 2025,
+        grade: grade.into(),
+        ..Default::default()
+    };
+    reg.evaluation_save(eval("合格")).unwrap();
+    let d = reg.evaluation_save(eval("不合格")).unwrap();
+    let eid = d.evaluations[0].id.clone().unwrap();
+    reg.history_revert(last_update(&reg, "evaluation", &eid, "grade").seq)
+        .unwrap();
+    assert_eq!(
+        reg.inheritor_get(&p.id).unwrap().evaluations[0].grade,
+        "合格"
+    );
+
+    let sub = |fen: i64| Subsidy {
+        inheritor_id: p.id.clone(),
+        item_id: it.id.clone(),
+        year: 2025,
+        received_fen: fen,
+        ..Default::default()
+    };
+    reg.subsidy_save(sub(100_000)).unwrap();
+    let sid = reg.subsidy_save(sub(200_000)).unwrap().subsidies[0]
+        .id
+        .clone()
+        .unwrap();
+    reg.history_revert(last_update(&reg, "subsidy", &sid, "receivedFen").seq)
+        .unwrap();
+    assert_eq!(
+        reg.inheritor_get(&p.id).unwrap().subsidies[0].received_fen,
+        100_000
+    );
+
+    let l = reg
+        .lineage_edge_save(LineageEdge {
+            item_id: it.id.clone(),
+            master_id: p.id.clone(),
+            apprentice_id: q.id.clone(),
+            kind: "师徒".into(),
+            evidence: Some("旧证据".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut edge = l.edges[0].clone();
+    edge.evidence = Some("新证据".into());
+    reg.lineage_edge_save(edge.clone()).unwrap();
+    let edge_id = edge.id.clone().unwrap();
+    reg.history_revert(last_update(&reg, "lineage_edge", &edge_id, "evidence").seq)
+        .unwrap();
+    assert_eq!(
+        reg.lineage_get(&it.id).unwrap().edges[0]
+            .evidence
+            .as_deref(),
+        Some("旧证据")
+    );
+
+    let u = reg
+        .unit_save(UnitInput {
+            name: "面塑协会".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let check = |findings: &str, id: Option<String>| UnitCheck {
+        id,
+        unit_id: u.id.clone(),
+        checked_on: "2026-05-01".into(),
+        result: "合格".into(),
+        findings: Some(findings.into()),
+        ..Default::default()
+    };
+    let cid = reg.unit_check_save(check("旧结论", None)).unwrap().checks[0]
+        .id
+        .clone();
+    reg.unit_check_save(check("新结论", cid.clone())).unwrap();
+    let cid = cid.unwrap();
+    reg.history_revert(last_update(&reg, "unit_check", &cid, "findings").seq)
+        .unwrap();
+    assert_eq!(
+        reg.unit_get(&u.id).unwrap().checks[0].findings.as_deref(),
+        Some("旧结论")
+    );
+
+    let plan = reg
+        .plan_save(PlanInput {
+            item_id: it.id.clone(),
+            title: "面塑计划".into(),
+            start_year: 2026,
+            end_year: 2030,
+            budget: vec![BudgetLine {
+                year: 2026,
+                purpose: "材料".into(),
+                source: "自筹".into(),
+                amount_fen: 1_000_000,
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+    let line = plan.fields.budget[0].id.clone().unwrap();
+    let spend = |fen: i64, id: Option<String>| Expenditure {
+        id,
+        budget_line_id: line.clone(),
+        spent_on: "2026-03-01".into(),
+        amount_fen: fen,
+        ..Default::default()
+    };
+    let xid = reg
+        .expenditure_save(spend(90_000, None))
+        .unwrap()
+        .expenditures[0]
+        .id
+        .clone();
+    reg.expenditure_save(spend(120_000, xid.clone())).unwrap();
+    let xid = xid.unwrap();
+    reg.history_revert(last_update(&reg, "expenditure", &xid, "amount").seq)
+        .unwrap();
+    assert_eq!(
+        reg.plan_get(&plan.id).unwrap().expenditures[0].amount_fen,
+        90_000
+    );
+
+    // Status changes are events, not edits.
+    let ev = reg
+        .recognition_event_add(RecognitionEventInput {
+            recognition_id: rec.id.clone(),
+            status: "丧失传承能力".into(),
+            occurred_on: "2026-01-05".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(ev.status, "丧失传承能力");
+    let err = reg
+        .history_revert(last_update(&reg, "recognition", &rec.id, "status").seq)
+        .unwrap_err();
+    assert!(err.to_string().contains("事件"));
+    assert!(reg.verify_log().unwrap().is_empty());
+}
