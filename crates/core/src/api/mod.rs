@@ -166,11 +166,7 @@ impl Registry {
 
     /// What the shells show about this registry.
     pub fn info(&self) -> Result<RegistryInfo> {
-        let item_count: i64 = self.conn.query_row(
-            "SELECT count(*) FROM item WHERE deleted_at IS NULL",
-            [],
-            |r| r.get(0),
-        )?;
+        let item_count = items::live_count(&self.conn)?;
         Ok(RegistryInfo {
             kind: self.kind()?,
             title: db::meta_get(&self.conn, "title")?.unwrap_or_else(|| REAL_TITLE.into()),

@@ -8,27 +8,7 @@ use crate::ident;
 use crate::model::*;
 use crate::validate::{clean, date};
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// Flattens a record into loggable field texts.
-fn flat<T: Serialize>(value: &T, skip: &[&str]) -> BTreeMap<String, Option<String>> {
-    let mut m = BTreeMap::new();
-    if let Ok(serde_json::Value::Object(obj)) = serde_json::to_value(value) {
-        for (k, v) in obj {
-            if skip.contains(&k.as_str()) {
-                continue;
-            }
-            let text = match v {
-                serde_json::Value::Null => None,
-                serde_json::Value::String(s) => Some(s),
-                other => Some(other.to_string()),
-            };
-            m.insert(k, text);
-        }
-    }
-    m
-}
 
 /// Checks `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a partial birth date).
 fn partial_date(field: &str, label: &str, value: &Option<String>, errors: &mut Vec<FieldError>) {
@@ -138,7 +118,7 @@ impl Registry {
             if r.doc_number.is_none() {
                 warnings.push(format!("“{}”{}认定记录缺少文号。", r.item_name, r.level));
             }
-            if let Some(y) = self.ability_lost_year(rowid, &r.item_id)? {
+            if let Some(y) = dbi::ability_lost_year(&self.conn, rowid, &r.item_id)? {
                 warnings.push(format!(
                     "“{}”已丧失传承能力（{y} 年），自 {} 年起停止发放传承补助。",
                     r.item_name,
@@ -146,7 +126,7 @@ impl Registry {
                 ));
             }
         }
-        let portrait_media_id = self.portrait_of(id)?;
+        let portrait_media_id = dbi::portrait_of(&self.conn, id)?;
         Ok(InheritorDetail {
             id: id.to_string(),
             id_number_masked: fields.id_number.as_deref().map(ident::mask_id_number),
@@ -168,36 +148,6 @@ impl Registry {
             deleted_at,
             deleted_reason,
         })
-    }
-
-    /// The media id linked to a person with the role 肖像 (2-inch portrait), if any.
-    fn portrait_of(&self, id: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT m.uid FROM media_link l JOIN media m ON m.id = l.media_id
-                 WHERE l.entity_kind = 'inheritor' AND l.entity_uid = ?1 AND l.role = '肖像' AND m.deleted_at IS NULL
-                 ORDER BY l.ord LIMIT 1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?)
-    }
-
-    /// The year a person lost the ability to transmit an item (by evaluation or status event).
-    fn ability_lost_year(&self, person: i64, item_uid: &str) -> Result<Option<i64>> {
-        Ok(self.conn.query_row(
-            "SELECT min(y) FROM (
-                SELECT e.year AS y FROM evaluation e JOIN item i ON i.id = e.item_id
-                 WHERE e.inheritor_id = ?1 AND i.uid = ?2 AND e.grade = '丧失传承能力'
-                UNION ALL
-                SELECT CAST(substr(ev.occurred_on, 1, 4) AS INTEGER) FROM recognition_event ev
-                 JOIN recognition r ON r.id = ev.recognition_id JOIN item i ON i.id = r.item_id
-                 WHERE r.inheritor_id = ?1 AND i.uid = ?2 AND ev.status = '丧失传承能力')",
-            rusqlite::params![person, item_uid],
-            |r| r.get(0),
-        )?)
     }
 
     /// Creates or updates a person after validating the identity number, dates and phone.
@@ -400,7 +350,7 @@ impl Registry {
         let uid = r.id.clone().unwrap_or_else(db::new_uid);
         let tx = self.conn.transaction()?;
         let before = if exists {
-            Some(flat(
+            Some(log::flatten(
                 &dbi::recognition(&tx, &uid)?,
                 &["id", "events", "status", "statusSince"],
             ))
@@ -408,7 +358,7 @@ impl Registry {
             None
         };
         dbi::save_recognition(&tx, &uid, exists, p, it, batch, &r, &now)?;
-        let after = flat(
+        let after = log::flatten(
             &dbi::recognition(&tx, &uid)?,
             &["id", "events", "status", "statusSince"],
         );
@@ -509,12 +459,7 @@ impl Registry {
         let p = live_person(self, person, "inheritorId", errors)?;
         let it = live_item(self, item, "itemId", errors)?;
         if let (Some((p, name)), Some(it)) = (&p, it) {
-            let n: i64 = self.conn.query_row(
-                "SELECT count(*) FROM recognition WHERE inheritor_id = ?1 AND item_id = ?2 AND deleted_at IS NULL",
-                rusqlite::params![p, it],
-                |r| r.get(0),
-            )?;
-            if n == 0 {
+            if !dbi::is_recognised(&self.conn, *p, it)? {
                 errors.push(FieldError::new(
                     "itemId",
                     format!("{name}尚未被认定为该项目的代表性传承人"),
@@ -549,7 +494,7 @@ impl Registry {
                 Ok(dbi::training_plans(tx, rowid)?
                     .into_iter()
                     .find(|x| x.year == t.year && x.item_id == t.item_id)
-                    .map(|x| flat(&x, &["id"])))
+                    .map(|x| log::flatten(&x, &["id"])))
             },
             p,
         )?;
@@ -588,7 +533,7 @@ impl Registry {
                 Ok(dbi::evaluations(tx, rowid)?
                     .into_iter()
                     .find(|x| x.year == e.year && x.item_id == e.item_id)
-                    .map(|x| flat(&x, &["id"])))
+                    .map(|x| log::flatten(&x, &["id"])))
             },
             p,
         )?;
@@ -614,7 +559,7 @@ impl Registry {
         }
         let ids = self.person_and_recognised_item(&s.inheritor_id, &s.item_id, &mut errors)?;
         if let Some((p, _)) = ids {
-            if let Some(y) = self.ability_lost_year(p, &s.item_id)? {
+            if let Some(y) = dbi::ability_lost_year(&self.conn, p, &s.item_id)? {
                 if s.year > y && s.received_fen > 0 {
                     errors.push(FieldError::new(
                         "receivedFen",
@@ -637,7 +582,7 @@ impl Registry {
                 Ok(dbi::subsidies(tx, rowid)?
                     .into_iter()
                     .find(|x| x.year == s.year && x.item_id == s.item_id)
-                    .map(|x| flat(&x, &["id"])))
+                    .map(|x| log::flatten(&x, &["id"])))
             },
             p,
         )?;
@@ -881,7 +826,7 @@ impl Registry {
             Ok(dbl::edges(tx, it)?
                 .into_iter()
                 .find(|x| x.id.as_deref() == Some(uid.as_str()))
-                .map(|x| flat(&x, &["id", "masterId", "apprenticeId", "itemId"])))
+                .map(|x| log::flatten(&x, &["id", "masterId", "apprenticeId", "itemId"])))
         };
         let before = find(&tx)?;
         dbl::save(&tx, &uid, exists, it, m, a, &e, &now)?;
@@ -1014,12 +959,7 @@ impl Registry {
         if let Some(code) = u.credit_code.clone() {
             match ident::check_credit_code(&code) {
                 Ok(norm) => {
-                    let dup: Option<String> = rusqlite::OptionalExtension::optional(self.conn.query_row(
-                        "SELECT name FROM protection_unit WHERE credit_code = ?1 AND deleted_at IS NULL AND uid IS NOT ?2",
-                        rusqlite::params![norm, u.id],
-                        |r| r.get(0),
-                    ))?;
-                    if let Some(d) = dup {
+                    if let Some(d) = dbu::credit_code_holder(&self.conn, &norm, u.id.as_deref())? {
                         errors.push(FieldError::new(
                             "creditCode",
                             format!("该统一社会信用代码已登记为“{d}”"),
@@ -1155,7 +1095,7 @@ impl Registry {
             Ok(dbu::checks(tx, rowid)?
                 .into_iter()
                 .find(|x| x.id.as_deref() == Some(uid))
-                .map(|x| flat(&x, &["id", "unitId"])))
+                .map(|x| log::flatten(&x, &["id", "unitId"])))
         };
         let before = match &c.id {
             Some(id) => find(&tx, id)?,

@@ -168,22 +168,44 @@ pub fn fields(
 /// The loggable fields of a person, flat, by form name.
 pub fn snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option<String>>> {
     let (f, ..) = fields(conn, uid)?;
-    let value = serde_json::to_value(&f).unwrap_or_default();
-    let mut m = BTreeMap::new();
-    if let Some(obj) = value.as_object() {
-        for (k, v) in obj {
-            if k == "id" {
-                continue;
-            }
-            let text = match v {
-                serde_json::Value::Null => None,
-                serde_json::Value::String(s) => Some(s.clone()),
-                other => Some(other.to_string()),
-            };
-            m.insert(k.clone(), text);
-        }
-    }
-    Ok(m)
+    Ok(super::log::flatten(&f, &["id"]))
+}
+
+/// The media id linked to a person with the role 肖像 (2-inch portrait), if any.
+pub fn portrait_of(conn: &Connection, uid: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT m.uid FROM media_link l JOIN media m ON m.id = l.media_id
+             WHERE l.entity_kind = 'inheritor' AND l.entity_uid = ?1 AND l.role = '肖像' AND m.deleted_at IS NULL
+             ORDER BY l.ord LIMIT 1",
+            [uid],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// The year a person lost the ability to transmit an item (by evaluation or status event).
+pub fn ability_lost_year(conn: &Connection, person: i64, item_uid: &str) -> Result<Option<i64>> {
+    Ok(conn.query_row(
+        "SELECT min(y) FROM (
+            SELECT e.year AS y FROM evaluation e JOIN item i ON i.id = e.item_id
+             WHERE e.inheritor_id = ?1 AND i.uid = ?2 AND e.grade = '丧失传承能力'
+            UNION ALL
+            SELECT CAST(substr(ev.occurred_on, 1, 4) AS INTEGER) FROM recognition_event ev
+             JOIN recognition r ON r.id = ev.recognition_id JOIN item i ON i.id = r.item_id
+             WHERE r.inheritor_id = ?1 AND i.uid = ?2 AND ev.status = '丧失传承能力')",
+        params![person, item_uid],
+        |r| r.get(0),
+    )?)
+}
+
+/// Whether a person holds a live recognition for an item.
+pub fn is_recognised(conn: &Connection, person: i64, item: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM recognition WHERE inheritor_id = ?1 AND item_id = ?2 AND deleted_at IS NULL",
+        params![person, item],
+        |r| r.get::<_, i64>(0),
+    )? > 0)
 }
 
 /// Whether another live person already has this identity number.

@@ -53,6 +53,15 @@ pub fn key(conn: &Connection, uid: &str) -> Result<ItemKey> {
     })
 }
 
+/// Number of live items.
+pub fn live_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM item WHERE deleted_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// The stable id of an item by row id.
 pub fn uid_of(conn: &Connection, rowid: i64) -> Result<String> {
     conn.query_row("SELECT uid FROM item WHERE id = ?1", [rowid], |r| r.get(0))

@@ -12,6 +12,29 @@ use sha2::{Digest, Sha256};
 /// The `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// A record's loggable fields: its serde form flattened to field name → text, skipping `skip`.
+/// Strings stay as they are, other values (numbers, booleans, objects) as JSON text.
+pub fn flatten<T: serde::Serialize>(
+    value: &T,
+    skip: &[&str],
+) -> std::collections::BTreeMap<String, Option<String>> {
+    let mut m = std::collections::BTreeMap::new();
+    if let Ok(serde_json::Value::Object(obj)) = serde_json::to_value(value) {
+        for (k, v) in obj {
+            if skip.contains(&k.as_str()) {
+                continue;
+            }
+            let text = match v {
+                serde_json::Value::Null => None,
+                serde_json::Value::String(s) => Some(s),
+                other => Some(other.to_string()),
+            };
+            m.insert(k, text);
+        }
+    }
+    m
+}
+
 /// A change about to be logged.
 #[derive(Debug, Clone, Default)]
 pub struct Change<'a> {

@@ -74,6 +74,21 @@ pub fn save(
     Ok(())
 }
 
+/// The live unit other than `except` already registered under a credit code.
+pub fn credit_code_holder(
+    conn: &Connection,
+    code: &str,
+    except: Option<&str>,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM protection_unit WHERE credit_code = ?1 AND deleted_at IS NULL AND uid IS NOT ?2",
+            params![code, except],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Marks a unit deleted (with a reason) or restores it.
 pub fn set_deleted(
     conn: &Connection,

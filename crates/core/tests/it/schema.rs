@@ -87,3 +87,38 @@ fn the_edit_log_chain_verifies_and_detects_tampering() {
         "removing the newest row is evident too"
     );
 }
+
+#[test]
+fn only_the_db_module_writes_sql() {
+    // ARCHITECTURE.md: "Only `db` writes SQL". A tidy check, rust-analyzer style.
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offenders = Vec::new();
+    let mut stack = vec![src.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                if path != src.join("db") {
+                    stack.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for needle in [
+                    "\"SELECT ",
+                    "\"INSERT ",
+                    "\"UPDATE ",
+                    "\"DELETE FROM",
+                    ".execute_batch(",
+                ] {
+                    if text.contains(needle) {
+                        offenders.push(format!("{} ({needle})", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "SQL outside crates/core/src/db: {offenders:?}"
+    );
+}
