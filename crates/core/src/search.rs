@@ -58,6 +58,25 @@ pub fn classify(query: &str) -> QueryKind {
     QueryKind::Text(q.to_string())
 }
 
+/// How a name matched a query: `name` (Chinese substring), `initials`, `pinyin`, or `text`
+/// (the match was elsewhere in the record's texts).
+pub fn match_kind(name: &str, query: &str) -> &'static str {
+    let q = query.trim();
+    if name.contains(q) {
+        return "name";
+    }
+    if let QueryKind::Pinyin(p) = classify(q) {
+        let (full, initials) = pinyin_keys(name);
+        if initials.contains(&p) {
+            return "initials";
+        }
+        if full.contains(&p) {
+            return "pinyin";
+        }
+    }
+    "text"
+}
+
 /// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern.
 pub fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -166,7 +166,7 @@ fn verify_reports_a_tampered_edit_log() {
     feiyi(dir.path()).arg("sample").assert().success();
     assert_eq!(json(dir.path(), &["verify"])["ok"], true);
     {
-        let c = rusqlite_free_edit(dir.path());
+        let c = tamper_with_edit_log(dir.path());
         drop(c);
     }
     feiyi(dir.path())
@@ -176,10 +176,9 @@ fn verify_reports_a_tampered_edit_log() {
         .stdout(predicate::str::contains("记录被改动"));
 }
 
-/// Alters one edit-log row behind the app's back with the sqlite3 shell-free route:
-/// the core's own connection accessor is not available to the CLI test, so use the
-/// registry through feiyi-core.
-fn rusqlite_free_edit(dir: &std::path::Path) -> feiyi_core::Registry {
+/// Alters one edit-log row behind the app's back, straight through SQLite:
+/// the CLI test opens the registry with feiyi-core and edits the table directly.
+fn tamper_with_edit_log(dir: &std::path::Path) -> feiyi_core::Registry {
     let reg = feiyi_core::Registry::open(dir, feiyi_core::system_clock()).unwrap();
     reg.connection()
         .execute("UPDATE edit_log SET actor = '他人' WHERE seq = 2", [])

@@ -359,7 +359,7 @@ impl Registry {
                 .map(|r| SearchHit {
                     kind: "inheritor".into(),
                     snippet: r.recognitions.clone(),
-                    matched: matched(&r.name, text),
+                    matched: crate::search::match_kind(&r.name, text).to_string(),
                     id: r.id,
                     name: r.name,
                 })
@@ -375,7 +375,7 @@ impl Registry {
                 .map(|r| SearchHit {
                     kind: "unit".into(),
                     snippet: r.items.clone(),
-                    matched: matched(&r.name, text),
+                    matched: crate::search::match_kind(&r.name, text).to_string(),
                     id: r.id,
                     name: r.name,
                 })
@@ -395,7 +395,7 @@ impl Registry {
                 .map(|r| SearchHit {
                     kind: "activity".into(),
                     snippet: format!("{} {}", r.started_on, r.kind),
-                    matched: matched(&r.title, text),
+                    matched: crate::search::match_kind(&r.title, text).to_string(),
                     id: r.id,
                     name: r.title,
                 })
@@ -403,25 +403,5 @@ impl Registry {
         });
         groups.retain(|g| !g.hits.is_empty());
         Ok(groups)
-    }
-}
-
-fn matched(name: &str, text: &str) -> String {
-    let t = text.trim();
-    if name.contains(t) {
-        return "name".into();
-    }
-    match crate::search::classify(t) {
-        crate::search::QueryKind::Pinyin(p) => {
-            let (full, initials) = crate::search::pinyin_keys(name);
-            if initials.contains(&p) {
-                "initials".into()
-            } else if full.contains(&p) {
-                "pinyin".into()
-            } else {
-                "text".into()
-            }
-        }
-        _ => "text".into(),
     }
 }

@@ -666,31 +666,22 @@ impl Registry {
         };
         let page = self.item_list(&query)?;
         let needle = text.trim();
-        let kind = crate::search::classify(needle);
         let mut hits = page
             .rows
             .into_iter()
             .map(|row| {
-                let (matched, snippet) = if row.name.contains(needle) {
-                    ("name", row.code.clone())
-                } else if let crate::search::QueryKind::Pinyin(p) = &kind {
-                    let (full, initials) = crate::search::pinyin_keys(&row.name);
-                    if initials.contains(p.as_str()) {
-                        ("initials", row.code.clone())
-                    } else if full.contains(p.as_str()) {
-                        ("pinyin", row.code.clone())
-                    } else {
-                        ("text", self.snippet_for(&row.id, needle)?)
-                    }
+                let matched = crate::search::match_kind(&row.name, needle);
+                let snippet = if matched == "text" {
+                    self.snippet_for(&row.id, needle)?
                 } else {
-                    ("text", self.snippet_for(&row.id, needle)?)
+                    row.code.clone()
                 };
                 Ok(SearchHit {
                     kind: "item".into(),
                     id: row.id,
                     name: row.name,
                     snippet,
-                    matched: matched.into(),
+                    matched: matched.to_string(),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
