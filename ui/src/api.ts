@@ -37,31 +37,10 @@ import type { UnitCheck } from "./bindings/UnitCheck";
 import type { UnitDetail } from "./bindings/UnitDetail";
 import type { UnitInput } from "./bindings/UnitInput";
 import type { UnitRow } from "./bindings/UnitRow";
+import type { RecycleEntry } from "./bindings/RecycleEntry";
+import type { SearchGroup } from "./bindings/SearchGroup";
 
-/**
- * A soft-deleted record in the recycle bin (`RecycleEntry` of crates/core/src/model.rs; written
- * out here until its ts-rs binding is generated into src/bindings).
- */
-export type RecycleEntry = {
-  /** Entity kind: `item`, `batch`, `inheritor`, `unit`, `plan`, `activity`. */
-  entity: string;
-  /** Chinese name of the kind (项目, 批次, 传承人, …). */
-  entityLabel: string;
-  id: string;
-  /** The record's name or title. */
-  name: string;
-  deletedAt: string;
-  reason: string | null;
-};
-
-/** Search hits of one kind of record (`SearchGroup` of crates/core/src/model.rs). */
-export type SearchGroup = {
-  /** `item`, `inheritor`, `unit`, `activity`. */
-  kind: string;
-  /** Chinese heading: 项目, 传承人, 保护单位, 活动. */
-  label: string;
-  hits: SearchHit[];
-};
+export type { RecycleEntry, SearchGroup };
 
 /** Error codes the Rust side sends that the UI branches on; others are shown as they are. */
 export type ApiErrorCode = "validation" | "not_found" | "conflict" | "deleted" | (string & {});
