@@ -86,11 +86,13 @@ run_tests() {
   ensure_packages test
   ensure_ui_packages
   ensure_tauri_driver
+  # The UI is built first: the desktop crate embeds ui/dist at compile time, so clippy
+  # cannot even check it on a fresh clone before the build exists.
+  say "前端测试（Vitest）与类型检查、构建"
+  (cd ui && npm test --silent && npm run --silent build)
   say "格式与静态检查（rustfmt, clippy）"
   cargo fmt --all -- --check
   cargo clippy --workspace --all-targets --features feiyi-desktop/custom-protocol -- -D warnings
-  say "前端测试（Vitest）与类型检查、构建"
-  (cd ui && npm test --silent && npm run --silent build)
   # The test build also produces the desktop binary (src-tauri has an integration test),
   # with the UI just built embedded: one build of Tauri serves both the tests and the journeys.
   say "Rust 测试（核心、命令行、桌面外壳）"
