@@ -1,6 +1,6 @@
 // Real-window journey (issue 2): a fresh registry shows 第六批 0/11; an item added to the
 // sixth batch through the form is found by pinyin initials, survives a restart, and the
-// window is not blank.
+// window is not blank; a mistaken change of its townships is reverted from 修改记录.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -66,6 +66,25 @@ test("fresh registry: 第六批 0/11, add an item, find it by initials, restart,
     await s.click(await s.byTestId("nav-register"));
     await s.type(await s.byTestId("register-search"), "lnhg");
     await s.byTestId("item-row-name", (t) => t.includes("鲁南花鼓"));
+
+    // A list field (分布镇街) changed by mistake is put back from 修改记录 (issue 3).
+    await s.click(await s.byTestId("item-row-name", (t) => t.includes("鲁南花鼓")));
+    await s.click(await s.byTestId("item-edit"));
+    await s.choose("item-form-townships", "泥沟镇");
+    await s.click(await s.byTestId("item-form-name"));
+    await s.click(await s.byTestId("item-form-save"));
+    await s.byTestId("item-basic", (t) => t.includes("泥沟镇"));
+    await s.click(await s.waitFor(".el-tabs__item", (t) => t.includes("修改记录")));
+    await s.waitFor('[data-testid="history-entry"]', (t) => t.includes("分布镇街"));
+    await s.click(await s.waitFor('[data-testid="history-entry"] [data-testid="history-revert"]'));
+    await s.click(await s.waitFor(".el-message-box__btns .el-button--primary"));
+    await s.waitFor('[data-testid="history-entry"]', (t) => t.includes("撤销第"));
+    screenshot("item-history-revert.png");
+    await s.click(await s.waitFor(".el-tabs__item", (t) => t.includes("基本信息")));
+    await s.byTestId("item-basic", (t) => !t.includes("泥沟镇") && t.includes("未填写"));
+  } catch (e) {
+    screenshot("register-failure.png");
+    throw e;
   } finally {
     await s.quit();
   }

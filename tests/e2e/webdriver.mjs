@@ -120,6 +120,8 @@ export class Session {
   async choose(testId, label) {
     await this.click(await this.byTestId(testId));
     const option = await this.waitFor(".el-select-dropdown__item:not(.is-disabled)", (t) => t.includes(label));
+    // The dropdown slides open; clicking mid-animation can land on the option above.
+    await sleep(300);
     await this.click(option);
   }
   async screenshot() {

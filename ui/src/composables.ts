@@ -1,7 +1,7 @@
 // Small pieces of behaviour shared by pages.
 import { ElMessage } from "element-plus";
 import { nextTick, reactive, ref } from "vue";
-import { useRouter } from "vue-router";
+import { onBeforeRouteLeave, useRouter } from "vue-router";
 import * as api from "./api";
 import { ApiError } from "./api";
 import { fieldLabel } from "./format";
@@ -98,4 +98,17 @@ export function itemName(id: string): string {
       .finally(() => itemNamePending.delete(id));
   }
   return "…";
+}
+
+/**
+ * Whether a navigation away from the current page has started. A list page that writes its
+ * filters into the URL once a search answers must not do so then: `router.replace` would
+ * cancel the clerk's click on a result and pull them back to the list.
+ */
+export function useLeaving(): () => boolean {
+  let leaving = false;
+  onBeforeRouteLeave(() => {
+    leaving = true;
+  });
+  return () => leaving;
 }

@@ -484,6 +484,12 @@ pub struct EditLogEntry {
     pub new_value: Option<String>,
     /// Reason (deletes).
     pub reason: Option<String>,
+    /// Machine form of a composite field's old value (what a revert puts back).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub old_data: Option<String>,
+    /// Whether 撤销此修改 can put this change back.
+    pub revertible: bool,
 }
 
 /// Everything the forms need to fill their choices.

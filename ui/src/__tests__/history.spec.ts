@@ -7,14 +7,16 @@ import { installIpc, mountApp, settle, sleep, unitDetail } from "./helpers";
 
 const entry = (partial: Partial<EditLogEntry>): EditLogEntry => ({
   seq: 1, at: "2026-03-01T02:00:00Z", actor: "张三", entity: "unit", entityId: "u1", action: "create",
-  field: null, oldValue: null, newValue: null, reason: null, ...partial,
+  field: null, oldValue: null, newValue: null, reason: null, revertible: false, ...partial,
 });
 
 const LOG = [
   entry({ seq: 10 }),
-  entry({ seq: 12, actor: "李四", action: "update", field: "phone", oldValue: "0632-6611000", newValue: "0632-6611001" }),
-  entry({ seq: 13, action: "update", field: "items", oldValue: "鲁南花鼓", newValue: "鲁南花鼓、运河号子" }),
-  entry({ seq: 14, action: "revert", field: "address", oldValue: "新地址", newValue: "运河街道", reason: "撤销第 11 条修改" }),
+  // A change the core cannot put back (e.g. logged by an older version without its machine form).
+  entry({ seq: 11, action: "update", field: "items", oldValue: "鲁南花鼓", newValue: "鲁南花鼓、运河号子" }),
+  entry({ seq: 12, actor: "李四", action: "update", field: "phone", oldValue: "0632-6611000", newValue: "0632-6611001", revertible: true }),
+  entry({ seq: 13, action: "update", field: "items", oldValue: "鲁南花鼓", newValue: "鲁南花鼓、运河号子", revertible: true }),
+  entry({ seq: 14, action: "revert", field: "address", oldValue: "新地址", newValue: "运河街道", reason: "撤销第 11 条修改", revertible: true }),
 ];
 
 const confirmBox = async () => {
@@ -34,7 +36,7 @@ describe("history revert", () => {
     const calls = installIpc((cmd, a) => {
       if (cmd === "history_list") return LOG;
       if (cmd === "history_revert") {
-        if (a.seq === 13) throw { code: "conflict", message: "“items”这一项不能单独撤销，请在编辑页面中手动修改" };
+        if (a.seq === 13) throw { code: "validation", message: "所选项目已删除", fields: [{ field: "itemIds", message: "所选项目已删除" }] };
         return null;
       }
       return undefined;
@@ -46,9 +48,9 @@ describe("history revert", () => {
     });
     await settle();
     const entries = wrapper.findAll('[data-testid="history-entry"]');
-    expect(entries).toHaveLength(4);
-    // newest first; a create has nothing to revert
-    expect(entries.map((e) => e.find('[data-testid="history-revert"]').exists())).toEqual([true, true, true, false]);
+    expect(entries).toHaveLength(5);
+    // newest first; only what the core marks revertible offers 撤销 (not a create, not seq 11)
+    expect(entries.map((e) => e.find('[data-testid="history-revert"]').exists())).toEqual([true, true, true, false, false]);
     expect(entries[0].text()).toContain("撤销");
     expect(entries[0].text()).toContain("撤销第 11 条修改");
     expect(entries[0].text()).not.toContain("原因：");
@@ -62,7 +64,7 @@ describe("history revert", () => {
     await entries[1].find('[data-testid="history-revert"]').trigger("click");
     await confirmBox();
     expect(calls.filter((c) => c.cmd === "history_revert").map((c) => c.args)).toEqual([{ seq: 12 }, { seq: 13 }]);
-    expect(document.querySelector(".el-message--error")?.textContent).toContain("不能单独撤销，请在编辑页面中手动修改");
+    expect(document.querySelector(".el-message--error")?.textContent).toContain("所选项目已删除");
     expect(wrapper.emitted("reverted")).toHaveLength(1);
     wrapper.unmount();
   });

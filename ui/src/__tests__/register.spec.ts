@@ -65,6 +65,27 @@ describe("register page", () => {
     wrapper.unmount();
   });
 
+  it("an item clicked while a search is still answering opens, and is not pulled back", async () => {
+    installIpc(async (cmd, a) => {
+      if (cmd !== "item_list") return undefined;
+      const q = a.query as ItemQuery;
+      if (q.query === "lnhg") await sleep(200);
+      return filter(q);
+    });
+    const { wrapper, router } = await mountApp("/register");
+    // A slow navigation (e.g. a page still loading) outlasts the search's answer.
+    router.beforeEach(async (to) => {
+      if (to.path.startsWith("/items/")) await sleep(400);
+    });
+    await wrapper.find('[data-testid="register-search"]').setValue("lnhg");
+    await sleep(200); // debounce done, the search is on its way
+    await wrapper.find('[data-testid="item-row-name"]').trigger("click");
+    await sleep(700);
+    await settle();
+    expect(router.currentRoute.value.path).toBe("/items/i1");
+    wrapper.unmount();
+  });
+
   it("passes filters, sorting and paging to the server and shows an empty state", async () => {
     const calls = installIpc((cmd) => (cmd === "item_list" ? { rows: [], total: 0, page: 1, pageSize: 20 } : undefined));
     const { wrapper } = await mountApp("/register?batch=6");

@@ -43,4 +43,8 @@ newValue: string | null,
 /**
  * Reason (deletes).
  */
-reason: string | null, };
+reason: string | null, 
+/**
+ * Whether 撤销此修改 can put this change back.
+ */
+revertible: boolean, };

@@ -52,7 +52,8 @@ export class MockBackend implements ProtectionHost {
   info: RegistryInfo;
   batches: Batch[] = [];
   items: MockItem[] = [];
-  log: EditLogEntry[] = [];
+  /** The mock's edit log; `revertible` is worked out when it is listed, as the core does. */
+  log: Omit<EditLogEntry, "revertible">[] = [];
   /** Inheritors, lineage and protection units. */
   people: PeopleMock;
   /** Plans, expenditures and activities. */
@@ -91,7 +92,7 @@ export class MockBackend implements ProtectionHost {
   levels() {
     return REFERENCE.levels;
   }
-  appendLog(entry: Omit<EditLogEntry, "seq">) {
+  appendLog(entry: Omit<EditLogEntry, "seq" | "revertible">) {
     this.log.push({ seq: this.log.length + 1, ...entry });
   }
   personName(id: string) {
@@ -458,7 +459,9 @@ export class MockBackend implements ProtectionHost {
         return [...hits, ...this.people.searchHits(text)].slice(0, Number(a.limit ?? 20));
       }
       case "history_list":
-        return this.log.filter((l) => l.entity === a.entity && l.entityId === a.id);
+        return this.log
+          .filter((l) => l.entity === a.entity && l.entityId === a.id)
+          .map((l) => ({ ...l, revertible: (l.action === "update" || l.action === "revert") && !!l.field && l.field !== "status" }));
       case "history_revert":
         this.revert(Number(a.seq));
         return null;

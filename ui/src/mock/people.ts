@@ -37,7 +37,7 @@ export interface MockHost {
   batchLabelOf(batchId: string | null): string | null;
   batchIdByNumber(n: number): string | null;
   levels(): string[];
-  appendLog(entry: Omit<EditLogEntry, "seq">): void;
+  appendLog(entry: Omit<EditLogEntry, "seq" | "revertible">): void;
 }
 
 /** Returned by `handle` for commands it does not know. */

@@ -95,6 +95,73 @@ fn not_revertible(field: &str) -> Error {
     ))
 }
 
+/// Kinds of record whose field changes [`Registry::history_revert`] can put back.
+const REVERTIBLE_KINDS: [&str; 14] = [
+    "item",
+    "batch",
+    "inheritor",
+    "unit",
+    "plan",
+    "activity",
+    "recognition",
+    "evaluation",
+    "subsidy",
+    "training_plan",
+    "unit_check",
+    "lineage_edge",
+    "expenditure",
+    "media",
+];
+
+/// A media file's logged fields that are facts of the file or its links, not its
+/// description: they change through import and linking, never by revert.
+const MEDIA_FIXED: [&str; 7] = [
+    "sha256",
+    "originalName",
+    "kind",
+    "sizeBytes",
+    "width",
+    "height",
+    "links",
+];
+
+/// Where a composite field's machine form (the log's `old_data`) goes in the record's
+/// form, for the fields whose logged text is for people only.
+fn data_target(entity: &str, field: &str) -> Option<&'static str> {
+    Some(match (entity, field) {
+        ("item", "townships") => "townships",
+        ("item", "listings") => "listings",
+        ("unit", "items") => "itemIds",
+        ("plan", "item") => "itemId",
+        ("plan", "unit") => "unitId",
+        ("plan", "years") => "years",
+        ("plan", "budget") => "budget",
+        ("activity", "items") => "itemIds",
+        ("activity", "inheritors") => "inheritorIds",
+        ("expenditure", "budgetLine") => "budgetLineId",
+        ("recognition", "inheritorName") => "inheritorId",
+        ("recognition", "itemName") => "itemId",
+        ("lineage_edge", "masterName") => "masterId",
+        ("lineage_edge", "apprenticeName") => "apprenticeId",
+        (_, f) if f.starts_with("mediaOrder.") => "mediaOrder",
+        _ => return None,
+    })
+}
+
+/// Whether [`Registry::history_revert`] can put this logged change back: a field change
+/// of a kind it knows, not a dated status event or a media file's links (those have
+/// their own actions), and, for a composite field, logged with its machine form.
+pub(super) fn revertible(e: &EditLogEntry) -> bool {
+    let Some(field) = e.field.as_deref() else {
+        return false;
+    };
+    matches!(e.action.as_str(), "update" | "revert")
+        && (REVERTIBLE_KINDS.contains(&e.entity.as_str()) || field.starts_with("mediaOrder."))
+        && !(e.entity == "recognition" && field == "status")
+        && !(e.entity == "media" && MEDIA_FIXED.contains(&field))
+        && (data_target(&e.entity, field).is_none() || e.old_data.is_some())
+}
+
 impl Registry {
     /// Puts the field changed by edit-log row `seq` back to its old value; the revert is logged.
     pub fn history_revert(&mut self, seq: i64) -> Result<()> {
@@ -109,8 +176,32 @@ impl Registry {
             ("delete", _) => return Err(Error::Conflict("“删除”请在回收站中恢复".into())),
             _ => return Err(Error::Conflict("这条修改记录不能撤销".into())),
         };
-        let value = typed(&field, &entry.old_value)?;
+        if entry.entity == "recognition" && field == "status" {
+            return Err(Error::Conflict(
+                "认定状态是按日期记录的事件，不能撤销；如有错误请再登记一条状态变更".into(),
+            ));
+        }
+        // The form field to set and the value to set it to: a composite field's machine
+        // form from the log, or the plain field's logged text typed as the form wants it.
+        let (key, value) = match data_target(&entry.entity, &field) {
+            Some(target) => {
+                let data = entry.old_data.as_deref().ok_or_else(|| {
+                    Error::Conflict(format!(
+                        "“{field}”的这次修改由旧版本记录，没有保存可恢复的原值，请在编辑页面中手动修改"
+                    ))
+                })?;
+                let v: serde_json::Value = serde_json::from_str(data)
+                    .map_err(|e| Error::Conflict(format!("无法撤销：{e}")))?;
+                (target.to_string(), v)
+            }
+            None => (field.clone(), typed(&field, &entry.old_value)?),
+        };
         let _guard = RevertGuard::start(format!("撤销第 {seq} 条修改"));
+        if key == "mediaOrder" {
+            let role = field.trim_start_matches("mediaOrder.");
+            let ids: Vec<String> = to(value)?;
+            return self.media_reorder(&entry.entity, &entry.entity_id, role, &ids);
+        }
         match entry.entity.as_str() {
             "item" => {
                 let d = self.item_get(&entry.entity_id)?;
@@ -120,8 +211,7 @@ impl Registry {
                     "confidential": d.confidential, "townships": d.townships, "listings": d.listings,
                     "texts": d.texts, "note": d.note,
                 });
-                match field.as_str() {
-                    "townships" | "listings" => return Err(not_revertible(&field)),
+                match key.as_str() {
                     "batch" => {
                         let id = match &entry.old_value {
                             Some(n) => Some(
@@ -147,69 +237,67 @@ impl Registry {
                 let b = self.batch_get(&entry.entity_id)?;
                 let mut input =
                     serde_json::to_value(&b).map_err(|e| Error::Conflict(e.to_string()))?;
-                set_path(&mut input, &field, value);
+                set_path(&mut input, &key, value);
                 self.batch_save(to(input)?)?;
             }
             "inheritor" => {
                 let d = self.inheritor_get(&entry.entity_id)?;
                 let mut input =
                     serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
-                set_path(&mut input, &field, value);
+                set_path(&mut input, &key, value);
                 self.inheritor_save(to(input)?)?;
             }
             "unit" => {
-                if field == "items" {
-                    return Err(not_revertible(&field));
-                }
                 let d = self.unit_get(&entry.entity_id)?;
                 let mut input =
                     serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
-                set_path(&mut input, &field, value);
+                set_path(&mut input, &key, value);
                 self.unit_save(to(input)?)?;
             }
             "plan" => {
-                if matches!(field.as_str(), "item" | "unit" | "years" | "budget") {
-                    return Err(not_revertible(&field));
-                }
                 let d = self.plan_get(&entry.entity_id)?;
                 let mut input =
                     serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
-                set_path(&mut input, &field, value);
+                let value = if key == "budget" {
+                    // Lines removed since cannot come back under their old ids: they are
+                    // added again as new lines.
+                    let live: Vec<Option<String>> =
+                        d.fields.budget.iter().map(|l| l.id.clone()).collect();
+                    let mut lines: Vec<BudgetLine> = to(value)?;
+                    for l in &mut lines {
+                        if !live.contains(&l.id) {
+                            l.id = None;
+                        }
+                    }
+                    serde_json::to_value(lines).map_err(|e| Error::Conflict(e.to_string()))?
+                } else {
+                    value
+                };
+                set_path(&mut input, &key, value);
                 // A five-year plan moves as a whole: reverting either end moves the other.
-                if let Some(start) = input["startYear"].as_i64().filter(|_| field == "startYear") {
+                if let Some(start) = input["startYear"].as_i64().filter(|_| key == "startYear") {
                     input["endYear"] = (start + 4).into();
                 }
-                if let Some(end) = input["endYear"].as_i64().filter(|_| field == "endYear") {
+                if let Some(end) = input["endYear"].as_i64().filter(|_| key == "endYear") {
                     input["startYear"] = (end - 4).into();
                 }
                 self.plan_save(to(input)?)?;
             }
             "activity" => {
-                if matches!(field.as_str(), "items" | "inheritors") {
-                    return Err(not_revertible(&field));
-                }
                 let d = self.activity_get(&entry.entity_id)?;
                 let mut input =
                     serde_json::to_value(&d.fields).map_err(|e| Error::Conflict(e.to_string()))?;
-                set_path(&mut input, &field, value);
+                set_path(&mut input, &key, value);
                 self.activity_save(to(input)?)?;
             }
             "recognition" => {
-                if field == "status" {
-                    return Err(Error::Conflict(
-                        "认定状态是按日期记录的事件，不能撤销；如有错误请再登记一条状态变更".into(),
-                    ));
-                }
-                if matches!(field.as_str(), "inheritorName" | "itemName") {
-                    return Err(not_revertible(&field));
-                }
                 let r = crate::db::inheritors::recognition(&self.conn, &entry.entity_id)?;
                 let mut input = serde_json::json!({
                     "id": r.id, "inheritorId": r.inheritor_id, "itemId": r.item_id, "level": r.level,
                     "batchId": r.batch_id, "batchLabel": r.batch_label, "docNumber": r.doc_number,
                     "recognizedOn": r.recognized_on, "note": r.note,
                 });
-                set_path(&mut input, &field, value);
+                set_path(&mut input, &key, value);
                 self.recognition_save(to(input)?)?;
             }
             "evaluation" | "subsidy" | "training_plan" => {
@@ -238,7 +326,7 @@ impl Registry {
                         id: entry.entity_id.clone(),
                     })?
                     .map_err(|e| Error::Conflict(e.to_string()))?;
-                set_path(&mut input, &field, value);
+                set_path(&mut input, &key, value);
                 match entry.entity.as_str() {
                     "evaluation" => self.evaluation_save(to(input)?).map(drop)?,
                     "subsidy" => self.subsidy_save(to(input)?).map(drop)?,
@@ -258,13 +346,10 @@ impl Registry {
                     })?;
                 let mut input =
                     serde_json::to_value(check).map_err(|e| Error::Conflict(e.to_string()))?;
-                set_path(&mut input, &field, value);
+                set_path(&mut input, &key, value);
                 self.unit_check_save(to(input)?)?;
             }
             "lineage_edge" => {
-                if matches!(field.as_str(), "masterName" | "apprenticeName") {
-                    return Err(not_revertible(&field));
-                }
                 let item_row = crate::db::lineage::edge_item(&self.conn, &entry.entity_id)?;
                 let item = crate::db::items::uid_of(&self.conn, item_row)?;
                 let edge = self
@@ -278,15 +363,14 @@ impl Registry {
                     })?;
                 let mut input =
                     serde_json::to_value(edge).map_err(|e| Error::Conflict(e.to_string()))?;
-                set_path(&mut input, &field, value);
+                set_path(&mut input, &key, value);
                 self.lineage_edge_save(to(input)?)?;
             }
             "expenditure" => {
                 let (e, _) = crate::db::plans::expenditure(&self.conn, &entry.entity_id)?;
                 let mut input =
                     serde_json::to_value(e).map_err(|e| Error::Conflict(e.to_string()))?;
-                match field.as_str() {
-                    "budgetLine" => return Err(not_revertible(&field)),
+                match key.as_str() {
                     "amount" => {
                         let yuan = entry
                             .old_value
@@ -303,6 +387,17 @@ impl Registry {
                     f => set_path(&mut input, f, value),
                 }
                 self.expenditure_save(to(input)?)?;
+            }
+            "media" => {
+                let d = self.media_get(&entry.entity_id)?;
+                let mut input = serde_json::to_value(&d.description)
+                    .map_err(|e| Error::Conflict(e.to_string()))?;
+                if input.get(&key).is_none() {
+                    return Err(not_revertible(&field));
+                }
+                input["id"] = d.id.into();
+                set_path(&mut input, &key, value);
+                self.media_describe(to(input)?)?;
             }
             other => {
                 return Err(Error::Conflict(format!(

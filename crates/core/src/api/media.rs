@@ -561,6 +561,18 @@ impl Registry {
             Ok((!out.is_empty()).then(|| out.join("、")))
         };
         let (old_text, new_text) = (names(&old_order)?, names(&new_order)?);
+        // The machine form is the live media in order, as this function takes them back.
+        let by_link: HashMap<i64, &str> = links
+            .iter()
+            .filter(|l| l.2)
+            .map(|l| (l.0, l.1.as_str()))
+            .collect();
+        let ids = |order: &[i64]| -> Vec<&str> {
+            order
+                .iter()
+                .filter_map(|l| by_link.get(l).copied())
+                .collect()
+        };
         let (now, actor) = (self.now(), self.actor()?);
         let field = format!("mediaOrder.{}", t.role);
         let tx = self.conn.transaction()?;
@@ -573,8 +585,8 @@ impl Registry {
             &actor,
             &t.entity,
             &t.id,
-            &BTreeMap::from([(field.clone(), old_text)]),
-            &BTreeMap::from([(field, new_text)]),
+            &snapshot(&field, old_text, &ids(&old_order)),
+            &snapshot(&field, new_text, &ids(&new_order)),
         )?;
         tx.commit()?;
         Ok(())
@@ -762,4 +774,11 @@ struct Position {
     index: i64,
     count: i64,
     total: Option<i64>,
+}
+
+/// A one-field snapshot of a media order: the names people read, the ids a revert takes.
+fn snapshot(field: &str, text: Option<String>, ids: &[&str]) -> BTreeMap<String, Option<String>> {
+    let mut m = BTreeMap::new();
+    log::put_composite(&mut m, field, text, ids);
+    m
 }

@@ -229,7 +229,7 @@ impl Registry {
                 field: Some(key),
                 old_value: old,
                 new_value: Some(value.into()),
-                reason: None,
+                ..Default::default()
             },
         )?;
         tx.commit()?;
@@ -700,7 +700,11 @@ impl Registry {
 
     /// The edit history of one record, newest first.
     pub fn history(&self, entity: &str, id: &str) -> Result<Vec<EditLogEntry>> {
-        log::for_entity(&self.conn, entity, id)
+        let mut entries = log::for_entity(&self.conn, entity, id)?;
+        for e in &mut entries {
+            e.revertible = history::revertible(e);
+        }
+        Ok(entries)
     }
 
     /// Checks the edit log's hash chain; empty when intact.
@@ -811,6 +815,7 @@ fn log_create(
 ) -> Result<()> {
     let fields: BTreeMap<&String, &String> = after
         .iter()
+        .filter(|(k, _)| !k.ends_with(log::DATA))
         .filter_map(|(k, v)| v.as_ref().map(|v| (k, v)))
         .collect();
     log::append(
@@ -839,9 +844,13 @@ fn log_diff(
     // A revert in progress logs its change as `revert`, with the reverted row named.
     let (action, reason) =
         history::current_revert().map_or(("update", None), |r| ("revert", Some(r)));
-    for (field, new) in after {
+    let data = |m: &BTreeMap<String, Option<String>>, field: &str| {
+        m.get(&format!("{field}{}", log::DATA)).cloned().flatten()
+    };
+    for (field, new) in after.iter().filter(|(k, _)| !k.ends_with(log::DATA)) {
         let old = before.get(field).cloned().flatten();
-        if old != *new {
+        let (old_data, new_data) = (data(before, field), data(after, field));
+        if old != *new || old_data != new_data {
             log::append(
                 conn,
                 now,
@@ -854,6 +863,8 @@ fn log_diff(
                     old_value: old,
                     new_value: new.clone(),
                     reason: reason.clone(),
+                    old_data,
+                    new_data,
                 },
             )?;
         }

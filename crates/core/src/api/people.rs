@@ -350,18 +350,12 @@ impl Registry {
         let uid = r.id.clone().unwrap_or_else(db::new_uid);
         let tx = self.conn.transaction()?;
         let before = if exists {
-            Some(log::flatten(
-                &dbi::recognition(&tx, &uid)?,
-                &["id", "events", "status", "statusSince"],
-            ))
+            Some(recognition_snapshot(&dbi::recognition(&tx, &uid)?))
         } else {
             None
         };
         dbi::save_recognition(&tx, &uid, exists, p, it, batch, &r, &now)?;
-        let after = log::flatten(
-            &dbi::recognition(&tx, &uid)?,
-            &["id", "events", "status", "statusSince"],
-        );
+        let after = recognition_snapshot(&dbi::recognition(&tx, &uid)?);
         match before {
             Some(b) => log_diff(&tx, &now, &actor, "recognition", &uid, &b, &after)?,
             None => log_create(&tx, &now, &actor, "recognition", &uid, &after)?,
@@ -442,6 +436,7 @@ impl Registry {
                 old_value: Some(current.status.clone()),
                 new_value: Some(format!("{}（{}）", e.status, e.occurred_on)),
                 reason: e.ground.clone(),
+                ..Default::default()
             },
         )?;
         tx.commit()?;
@@ -826,7 +821,12 @@ impl Registry {
             Ok(dbl::edges(tx, it)?
                 .into_iter()
                 .find(|x| x.id.as_deref() == Some(uid.as_str()))
-                .map(|x| log::flatten(&x, &["id", "masterId", "apprenticeId", "itemId"])))
+                .map(|x| {
+                    let mut m = log::flatten(&x, &["id", "itemId"]);
+                    log::name_with_id(&mut m, "masterName", "masterId");
+                    log::name_with_id(&mut m, "apprenticeName", "apprenticeId");
+                    m
+                }))
         };
         let before = find(&tx)?;
         dbl::save(&tx, &uid, exists, it, m, a, &e, &now)?;
@@ -1161,4 +1161,13 @@ fn normalize_person(i: InheritorInput) -> InheritorInput {
         declaration_signed: i.declaration_signed,
         note: clean(i.note),
     }
+}
+
+/// The loggable fields of a recognition: the person and the item by name, with their ids
+/// kept as the names' machine form (so that a change of either can be reverted).
+fn recognition_snapshot(r: &Recognition) -> BTreeMap<String, Option<String>> {
+    let mut m = log::flatten(r, &["id", "events", "status", "statusSince"]);
+    log::name_with_id(&mut m, "inheritorName", "inheritorId");
+    log::name_with_id(&mut m, "itemName", "itemId");
+    m
 }

@@ -82,10 +82,12 @@ fn years_text(years: &[PlanYear]) -> Option<String> {
 fn plan_snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option<String>>> {
     let (f, item_name, unit_name, ..) = dbp::fields(conn, uid)?;
     let mut m = BTreeMap::new();
+    log::put_composite(&mut m, "item", Some(item_name), &f.item_id);
+    log::put_composite(&mut m, "unit", unit_name, &f.unit_id);
+    log::put_composite(&mut m, "years", years_text(&f.years), &f.years);
+    log::put_composite(&mut m, "budget", budget_text(&f.budget), &f.budget);
     for (k, v) in [
         ("title", Some(f.title)),
-        ("item", Some(item_name)),
-        ("unit", unit_name),
         ("startYear", Some(f.start_year.to_string())),
         ("endYear", Some(f.end_year.to_string())),
         ("goals", f.goals),
@@ -93,8 +95,6 @@ fn plan_snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option
         ("mechanism", f.mechanism),
         ("budgetBasis", f.budget_basis),
         ("note", f.note),
-        ("years", years_text(&f.years)),
-        ("budget", budget_text(&f.budget)),
     ] {
         m.insert(k.to_string(), v);
     }
@@ -106,11 +106,13 @@ fn expenditure_snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String,
     let (e, _) = dbp::expenditure(conn, uid)?;
     let line = dbp::line_key(conn, &e.budget_line_id)?;
     let mut m = BTreeMap::new();
+    log::put_composite(
+        &mut m,
+        "budgetLine",
+        Some(line_label(line.year, &line.source, &line.purpose)),
+        &e.budget_line_id,
+    );
     for (k, v) in [
-        (
-            "budgetLine",
-            Some(line_label(line.year, &line.source, &line.purpose)),
-        ),
         ("spentOn", Some(e.spent_on)),
         ("amount", Some(format!("{} 元", yuan(e.amount_fen)))),
         ("payee", e.payee),

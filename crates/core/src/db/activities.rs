@@ -200,14 +200,18 @@ pub fn snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option<
         m.insert(k.to_string(), v);
     }
     let items: Vec<String> = items.into_iter().map(|(_, n)| n).collect();
-    m.insert(
-        "items".into(),
+    super::log::put_composite(
+        &mut m,
+        "items",
         (!items.is_empty()).then(|| items.join("、")),
+        &f.item_ids,
     );
     let people: Vec<String> = people.into_iter().map(|p| p.name).collect();
-    m.insert(
-        "inheritors".into(),
+    super::log::put_composite(
+        &mut m,
+        "inheritors",
         (!people.is_empty()).then(|| people.join("、")),
+        &f.inheritor_ids,
     );
     Ok(m)
 }

@@ -623,9 +623,11 @@ pub fn snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option<
             None => t.name.clone(),
         })
         .collect();
-    m.insert(
-        "townships".into(),
+    super::log::put_composite(
+        &mut m,
+        "townships",
         (!towns.is_empty()).then(|| towns.join("、")),
+        &d.townships,
     );
     let listings: Vec<String> = d
         .listings
@@ -644,9 +646,11 @@ pub fn snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option<
             .join(" ")
         })
         .collect();
-    m.insert(
-        "listings".into(),
+    super::log::put_composite(
+        &mut m,
+        "listings",
         (!listings.is_empty()).then(|| listings.join("；")),
+        &d.listings,
     );
     let texts = serde_json::to_value(&d.texts).unwrap_or_default();
     for (col, _) in ITEM_TEXT_FIELDS {

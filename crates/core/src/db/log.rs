@@ -35,6 +35,37 @@ pub fn flatten<T: serde::Serialize>(
     m
 }
 
+/// Suffix of the snapshot key that carries a composite field's machine form beside its
+/// readable text: `townships` holds "涧头集镇、运河街道", `townships@data` the JSON the
+/// item form takes. [`put_composite`] writes both; the log stores the second in
+/// `old_data` / `new_data` so that a change to the field can be reverted exactly.
+pub const DATA: &str = "@data";
+
+/// Puts a composite field into a snapshot: `text` for people, `data` for revert.
+pub fn put_composite<T: serde::Serialize + ?Sized>(
+    snapshot: &mut std::collections::BTreeMap<String, Option<String>>,
+    field: &str,
+    text: Option<String>,
+    data: &T,
+) {
+    snapshot.insert(field.to_string(), text);
+    snapshot.insert(format!("{field}{DATA}"), serde_json::to_string(data).ok());
+}
+
+/// Makes the id under `id_key` the machine form of the name under `name_key`: the log
+/// then shows the name and a revert puts the id back.
+pub fn name_with_id(
+    snapshot: &mut std::collections::BTreeMap<String, Option<String>>,
+    name_key: &str,
+    id_key: &str,
+) {
+    let id = snapshot.remove(id_key).flatten();
+    snapshot.insert(
+        format!("{name_key}{DATA}"),
+        id.and_then(|i| serde_json::to_string(&i).ok()),
+    );
+}
+
 /// A change about to be logged.
 #[derive(Debug, Clone, Default)]
 pub struct Change<'a> {
@@ -52,6 +83,10 @@ pub struct Change<'a> {
     pub new_value: Option<String>,
     /// Reason (deletes, overrides).
     pub reason: Option<String>,
+    /// Machine form (JSON) of a composite field's old value.
+    pub old_data: Option<String>,
+    /// Machine form (JSON) of a composite field's new value.
+    pub new_data: Option<String>,
 }
 
 struct Row {
@@ -68,10 +103,12 @@ struct Row {
     reason: Option<String>,
     prev_hash: String,
     hash: String,
+    old_data: Option<String>,
+    new_data: Option<String>,
 }
 
 fn digest(row: &Row) -> String {
-    let canonical = serde_json::json!([
+    let mut canonical = serde_json::json!([
         row.seq,
         row.uid,
         row.at,
@@ -85,6 +122,13 @@ fn digest(row: &Row) -> String {
         row.reason,
         row.prev_hash
     ]);
+    // Rows from before the data columns existed keep the digest they were written with.
+    if row.old_data.is_some() || row.new_data.is_some() {
+        if let Some(a) = canonical.as_array_mut() {
+            a.push(row.old_data.clone().into());
+            a.push(row.new_data.clone().into());
+        }
+    }
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
@@ -115,12 +159,14 @@ pub fn append(conn: &Connection, at: &str, actor: &str, change: Change<'_>) -> R
         reason: change.reason,
         prev_hash,
         hash: String::new(),
+        old_data: change.old_data,
+        new_data: change.new_data,
     };
     row.hash = digest(&row);
     conn.execute(
         "INSERT INTO edit_log(seq, uid, at, actor, entity_kind, entity_uid, action, field,
-                              old_value, new_value, reason, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                              old_value, new_value, reason, prev_hash, hash, old_data, new_data)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             row.seq,
             row.uid,
@@ -134,7 +180,9 @@ pub fn append(conn: &Connection, at: &str, actor: &str, change: Change<'_>) -> R
             row.new_value,
             row.reason,
             row.prev_hash,
-            row.hash
+            row.hash,
+            row.old_data,
+            row.new_data
         ],
     )?;
     // The head is kept apart from the rows so that removing the newest rows is evident too.
@@ -143,7 +191,8 @@ pub fn append(conn: &Connection, at: &str, actor: &str, change: Change<'_>) -> R
 }
 
 const SELECT: &str = "SELECT seq, uid, at, actor, entity_kind, entity_uid, action, field,
-                             old_value, new_value, reason, prev_hash, hash FROM edit_log";
+                             old_value, new_value, reason, prev_hash, hash, old_data, new_data
+                      FROM edit_log";
 
 fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok(Row {
@@ -160,6 +209,8 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         reason: r.get(10)?,
         prev_hash: r.get(11)?,
         hash: r.get(12)?,
+        old_data: r.get(13)?,
+        new_data: r.get(14)?,
     })
 }
 
@@ -175,6 +226,8 @@ fn to_entry(row: Row) -> EditLogEntry {
         old_value: row.old_value,
         new_value: row.new_value,
         reason: row.reason,
+        old_data: row.old_data,
+        revertible: false,
     }
 }
 

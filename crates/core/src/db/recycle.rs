@@ -49,7 +49,8 @@ pub fn list(conn: &Connection) -> Result<Vec<RecycleEntry>> {
 /// One edit-log row by sequence number.
 pub fn log_entry(conn: &Connection, seq: i64) -> Result<EditLogEntry> {
     conn.query_row(
-        "SELECT seq, at, actor, entity_kind, entity_uid, action, field, old_value, new_value, reason
+        "SELECT seq, at, actor, entity_kind, entity_uid, action, field, old_value, new_value, reason,
+                old_data
          FROM edit_log WHERE seq = ?1",
         [seq],
         |r| {
@@ -64,6 +65,8 @@ pub fn log_entry(conn: &Connection, seq: i64) -> Result<EditLogEntry> {
                 old_value: r.get(7)?,
                 new_value: r.get(8)?,
                 reason: r.get(9)?,
+                old_data: r.get(10)?,
+                revertible: false,
             })
         },
     )

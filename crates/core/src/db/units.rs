@@ -185,9 +185,11 @@ pub fn snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option<
         Some(serde_json::to_string(&f.conditions).unwrap_or_default()),
     );
     let names: Vec<String> = items.into_iter().map(|i| i.name).collect();
-    m.insert(
-        "items".into(),
+    super::log::put_composite(
+        &mut m,
+        "items",
         (!names.is_empty()).then(|| names.join("、")),
+        &f.item_ids,
     );
     Ok(m)
 }

@@ -450,3 +450,284 @@ fn changes_to_recognitions_yearly_records_checks_edges_and_spending_revert_too()
     assert!(err.to_string().contains("事件"));
     assert!(reg.verify_log().unwrap().is_empty());
 }
+
+fn first_update(reg: &feiyi_core::Registry, entity: &str, id: &str, field: &str) -> EditLogEntry {
+    let e = last_update(reg, entity, id, field);
+    assert!(e.revertible, "{entity}.{field} is offered for revert");
+    e
+}
+
+#[test]
+fn composite_fields_revert_from_the_machine_form_kept_in_the_log() {
+    let mut reg = real();
+    // An item's townships and listings.
+    let mut input = item("运河号子", "Ⅱ", None);
+    input.townships = vec![ItemTownship {
+        code: "370405001".into(),
+        villages: Some("古城社区".into()),
+        ..Default::default()
+    }];
+    input.listings = vec![Listing {
+        level: "区级".into(),
+        listed_on: Some("2022-05-18".into()),
+        doc_number: Some("台政字〔2022〕33号".into()),
+        ..Default::default()
+    }];
+    let it = reg.item_save(input.clone()).unwrap();
+    let mut edit = input.clone();
+    edit.id = Some(it.id.clone());
+    edit.townships = vec![ItemTownship {
+        code: "370405102".into(),
+        ..Default::default()
+    }];
+    edit.listings = it.listings.clone();
+    edit.listings.push(Listing {
+        level: "市级".into(),
+        listed_on: Some("2024-06-01".into()),
+        ..Default::default()
+    });
+    reg.item_save(edit).unwrap();
+    let towns = first_update(&reg, "item", &it.id, "townships");
+    assert_eq!(towns.old_value.as_deref(), Some("运河街道（古城社区）"));
+    assert_eq!(towns.new_value.as_deref(), Some("泥沟镇"));
+    reg.history_revert(towns.seq).unwrap();
+    reg.history_revert(first_update(&reg, "item", &it.id, "listings").seq)
+        .unwrap();
+    let d = reg.item_get(&it.id).unwrap();
+    assert_eq!(d.townships.len(), 1);
+    assert_eq!(
+        (
+            d.townships[0].code.as_str(),
+            d.townships[0].villages.as_deref()
+        ),
+        ("370405001", Some("古城社区"))
+    );
+    assert_eq!(d.listings.len(), 1);
+    assert_eq!(d.listings[0].level, "区级");
+
+    // A unit's items.
+    let other = reg.item_save(item("运河船歌", "Ⅱ", None)).unwrap();
+    let u = reg
+        .unit_save(UnitInput {
+            name: "运河文化馆".into(),
+            item_ids: vec![it.id.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    let mut uf = u.fields.clone();
+    uf.item_ids = vec![other.id.clone()];
+    reg.unit_save(uf).unwrap();
+    reg.history_revert(first_update(&reg, "unit", &u.id, "items").seq)
+        .unwrap();
+    assert_eq!(
+        reg.unit_get(&u.id).unwrap().fields.item_ids,
+        std::slice::from_ref(&it.id)
+    );
+
+    // A plan's item, unit, yearly targets and budget.
+    let plan = reg
+        .plan_save(PlanInput {
+            item_id: it.id.clone(),
+            title: "运河号子保护计划".into(),
+            start_year: 2026,
+            end_year: 2030,
+            years: vec![PlanYear {
+                year: 2026,
+                targets: Some("录音 20 首".into()),
+                ..Default::default()
+            }],
+            budget: vec![BudgetLine {
+                year: 2026,
+                purpose: "录音".into(),
+                source: "区级财政".into(),
+                amount_fen: 500_000,
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .unwrap();
+    let mut pf = plan.fields.clone();
+    pf.item_id = other.id.clone();
+    pf.unit_id = Some(u.id.clone());
+    pf.years[0].targets = Some("录音 30 首".into());
+    pf.budget = vec![BudgetLine {
+        year: 2027,
+        purpose: "出版".into(),
+        source: "自筹".into(),
+        amount_fen: 200_000,
+        ..Default::default()
+    }];
+    reg.plan_save(pf).unwrap();
+    for field in ["item", "unit", "years", "budget"] {
+        reg.history_revert(first_update(&reg, "plan", &plan.id, field).seq)
+            .unwrap();
+    }
+    let d = reg.plan_get(&plan.id).unwrap();
+    assert_eq!(d.fields.item_id, it.id);
+    assert_eq!(d.fields.unit_id, None);
+    assert_eq!(d.fields.years[0].targets.as_deref(), Some("录音 20 首"));
+    assert_eq!(d.fields.budget.len(), 1);
+    assert_eq!(
+        (
+            d.fields.budget[0].purpose.as_str(),
+            d.fields.budget[0].amount_fen
+        ),
+        ("录音", 500_000),
+        "a line removed since comes back as a new line"
+    );
+
+    // An expenditure moved to another budget line.
+    let mut pf = d.fields.clone();
+    pf.budget.push(BudgetLine {
+        year: 2027,
+        purpose: "培训".into(),
+        source: "区级财政".into(),
+        amount_fen: 300_000,
+        ..Default::default()
+    });
+    let d = reg.plan_save(pf).unwrap();
+    let (l1, l2) = (
+        d.fields.budget[0].id.clone().unwrap(),
+        d.fields.budget[1].id.clone().unwrap(),
+    );
+    let x = reg
+        .expenditure_save(Expenditure {
+            budget_line_id: l1.clone(),
+            spent_on: "2026-04-01".into(),
+            amount_fen: 10_000,
+            ..Default::default()
+        })
+        .unwrap()
+        .expenditures[0]
+        .clone();
+    reg.expenditure_save(Expenditure {
+        budget_line_id: l2,
+        ..x.clone()
+    })
+    .unwrap();
+    let xid = x.id.clone().unwrap();
+    reg.history_revert(first_update(&reg, "expenditure", &xid, "budgetLine").seq)
+        .unwrap();
+    assert_eq!(
+        reg.plan_get(&plan.id).unwrap().expenditures[0].budget_line_id,
+        l1
+    );
+
+    // An activity's items and people.
+    let p = reg
+        .inheritor_save(InheritorInput {
+            name: "号子甲".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let q = reg
+        .inheritor_save(InheritorInput {
+            name: "号子乙".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let act = reg
+        .activity_save(ActivityInput {
+            kind: "展演".into(),
+            title: "运河号子展演".into(),
+            started_on: "2026-06-13".into(),
+            item_ids: vec![it.id.clone()],
+            inheritor_ids: vec![p.id.clone()],
+            ..Default::default()
+        })
+        .unwrap();
+    let mut af = act.fields.clone();
+    af.item_ids = vec![other.id.clone()];
+    af.inheritor_ids = vec![p.id.clone(), q.id.clone()];
+    reg.activity_save(af).unwrap();
+    for field in ["items", "inheritors"] {
+        reg.history_revert(first_update(&reg, "activity", &act.id, field).seq)
+            .unwrap();
+    }
+    let f = reg.activity_get(&act.id).unwrap().fields;
+    assert_eq!(
+        (f.item_ids, f.inheritor_ids),
+        (vec![it.id.clone()], vec![p.id.clone()])
+    );
+
+    // A recognition's item and a lineage edge's master, logged by name.
+    let rec = reg
+        .recognition_save(RecognitionInput {
+            inheritor_id: p.id.clone(),
+            item_id: it.id.clone(),
+            level: "区级".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    reg.recognition_save(RecognitionInput {
+        id: Some(rec.id.clone()),
+        inheritor_id: p.id.clone(),
+        item_id: other.id.clone(),
+        level: "区级".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let change = first_update(&reg, "recognition", &rec.id, "itemName");
+    assert_eq!(
+        (change.old_value.as_deref(), change.new_value.as_deref()),
+        (Some("运河号子"), Some("运河船歌"))
+    );
+    reg.history_revert(change.seq).unwrap();
+    let r = reg.inheritor_get(&p.id).unwrap().recognitions;
+    assert_eq!(r[0].item_id, it.id);
+
+    let z = reg
+        .inheritor_save(InheritorInput {
+            name: "号子丙".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let lineage = reg
+        .lineage_edge_save(LineageEdge {
+            item_id: it.id.clone(),
+            master_id: p.id.clone(),
+            apprentice_id: q.id.clone(),
+            kind: "师徒".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let mut edge = lineage.edges[0].clone();
+    let eid = edge.id.clone().unwrap();
+    edge.master_id = z.id.clone();
+    reg.lineage_edge_save(edge).unwrap();
+    reg.history_revert(first_update(&reg, "lineage_edge", &eid, "masterName").seq)
+        .unwrap();
+    assert_eq!(reg.lineage_get(&it.id).unwrap().edges[0].master_id, p.id);
+    assert!(reg.verify_log().unwrap().is_empty());
+}
+
+#[test]
+fn status_events_are_not_offered_for_revert() {
+    let mut reg = real();
+    let it = reg.item_save(item("运河渔鼓", "Ⅴ", None)).unwrap();
+    let p = reg
+        .inheritor_save(InheritorInput {
+            name: "渔鼓甲".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let rec = reg
+        .recognition_save(RecognitionInput {
+            inheritor_id: p.id.clone(),
+            item_id: it.id.clone(),
+            level: "区级".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    reg.recognition_event_add(RecognitionEventInput {
+        recognition_id: rec.id.clone(),
+        status: "去世".into(),
+        occurred_on: "2026-01-05".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let status = last_update(&reg, "recognition", &rec.id, "status");
+    assert!(!status.revertible);
+    let create = reg.history("item", &it.id).unwrap().pop().unwrap();
+    assert!(!create.revertible);
+}

@@ -678,6 +678,16 @@ fn descriptions_links_order_and_the_bin() {
         })
         .unwrap_err();
     assert_eq!(bad.fields()[0].field, "cataloguedAt");
+    // A description field is reverted like any other; facts of the file are not.
+    let title = log
+        .iter()
+        .find(|e| e.field.as_deref() == Some("title"))
+        .unwrap();
+    assert!(title.revertible);
+    lib.reg.history_revert(title.seq).unwrap();
+    let d = lib.reg.media_get(&ids[1]).unwrap();
+    assert_eq!(d.description.title, None);
+    assert!(d.description.confidential, "only the title is put back");
 
     let q = |reg: &Registry, query: MediaQuery| reg.media_list(&query).unwrap().total;
     assert_eq!(
@@ -752,6 +762,20 @@ fn descriptions_links_order_and_the_bin() {
         .unwrap()
         .iter()
         .any(|e| e.field.as_deref() == Some("mediaOrder.照片")));
+    // The order change is logged with the ids, so 撤销 puts the old order back.
+    let change = lib
+        .reg
+        .history("item", &it)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.field.as_deref() == Some("mediaOrder.照片"))
+        .unwrap();
+    assert!(change.revertible);
+    lib.reg.history_revert(change.seq).unwrap();
+    assert_eq!(order(&lib), ids);
+    lib.reg
+        .media_reorder("item", &it, "照片", &new_order)
+        .unwrap();
     let wrong = lib
         .reg
         .media_reorder("item", &it, "照片", &ids[..2])

@@ -239,3 +239,41 @@ fn the_sample_registry_has_a_plan_with_budget_and_spending_and_activities() {
         .collect();
     assert_eq!(tagged, ["柳编技艺腊月展演（示例）"]);
 }
+
+#[test]
+fn a_registry_of_schema_version_1_is_migrated_and_its_log_still_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut reg = Registry::create(dir.path(), RegistryKind::Real, clock()).unwrap();
+        let mut input = crate::support::item("运河号子", "Ⅱ", None);
+        let saved = reg.item_save(input.clone()).unwrap();
+        input.id = Some(saved.id);
+        input.name = "运河号子（台儿庄）".into();
+        reg.item_save(input).unwrap();
+    }
+    let path = dir.path().join(DB_FILE);
+    {
+        // Take the file back to version 1: the edit log had no data columns then.
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "ALTER TABLE edit_log DROP COLUMN old_data;
+             ALTER TABLE edit_log DROP COLUMN new_data;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let mut reg = Registry::open(dir.path(), clock()).unwrap();
+    assert!(reg.verify_log().unwrap().is_empty());
+    let id = reg.item_list(&ItemQuery::default()).unwrap().rows[0]
+        .id
+        .clone();
+    let rename = reg
+        .history("item", &id)
+        .unwrap()
+        .into_iter()
+        .find(|e| e.field.as_deref() == Some("name"))
+        .unwrap();
+    reg.history_revert(rename.seq).unwrap();
+    assert_eq!(reg.item_get(&id).unwrap().name, "运河号子");
+    assert!(reg.verify_log().unwrap().is_empty());
+}
