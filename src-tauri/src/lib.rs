@@ -8,6 +8,7 @@ use feiyi_core::model::*;
 use feiyi_core::{system_clock, Error, FieldError, Registry};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tauri::{Manager, State};
 
@@ -69,6 +70,10 @@ impl Folders {
 pub struct AppState {
     folders: Folders,
     registry: Mutex<Result<Registry, IpcError>>,
+    /// Raised to stop the import under way.
+    import_cancel: AtomicBool,
+    /// Set while an import runs (one at a time).
+    importing: AtomicBool,
 }
 
 impl AppState {
@@ -79,6 +84,8 @@ impl AppState {
         Self {
             folders,
             registry: Mutex::new(registry),
+            import_cancel: AtomicBool::new(false),
+            importing: AtomicBool::new(false),
         }
     }
 
@@ -98,6 +105,21 @@ impl AppState {
                 message: e.message.clone(),
                 fields: vec![],
             }),
+        }
+    }
+
+    /// Writes one prepared file of an import into the open registry.
+    fn commit(
+        &self,
+        session: &feiyi_core::api::ImportSession,
+        prepared: feiyi_core::media::import::Prepared,
+    ) -> MediaImportOutcome {
+        match self.registry.lock() {
+            Ok(mut guard) => match guard.as_mut() {
+                Ok(reg) => reg.media_commit(session, prepared),
+                Err(_) => feiyi_core::media::import::uncommitted(&prepared),
+            },
+            Err(_) => feiyi_core::media::import::uncommitted(&prepared),
         }
     }
 
@@ -412,6 +434,174 @@ fn search_all(state: State<'_, AppState>, text: String, limit: usize) -> Res<Vec
     state.with(|r| r.search_all(&text, limit))
 }
 
+// ------------------------------------------------------------------ media
+
+#[tauri::command(async)]
+fn media_list(state: State<'_, AppState>, query: MediaQuery) -> Res<MediaPage> {
+    state.with(|r| r.media_list(&query))
+}
+
+#[tauri::command(async)]
+fn media_get(state: State<'_, AppState>, id: String) -> Res<MediaDetail> {
+    state.with(|r| r.media_get(&id))
+}
+
+#[tauri::command(async)]
+fn media_describe(state: State<'_, AppState>, input: MediaDescription) -> Res<MediaDetail> {
+    state.with(|r| r.media_describe(input))
+}
+
+#[tauri::command(async)]
+fn media_batch_edit(state: State<'_, AppState>, input: MediaBatchEdit) -> Res<MediaBatchResult> {
+    state.with(|r| r.media_batch_edit(input))
+}
+
+#[tauri::command(async)]
+fn media_link(
+    state: State<'_, AppState>,
+    media_id: String,
+    target: MediaLinkTarget,
+) -> Res<MediaDetail> {
+    state.with(|r| r.media_link(&media_id, target))
+}
+
+#[tauri::command(async)]
+fn media_unlink(state: State<'_, AppState>, link_id: String) -> Res<MediaDetail> {
+    state.with(|r| r.media_unlink(&link_id))
+}
+
+#[tauri::command(async)]
+fn media_reorder(
+    state: State<'_, AppState>,
+    entity: String,
+    id: String,
+    role: String,
+    media_ids: Vec<String>,
+) -> Res<()> {
+    state.with(|r| r.media_reorder(&entity, &id, &role, &media_ids))
+}
+
+#[tauri::command(async)]
+fn media_delete(state: State<'_, AppState>, id: String, reason: String) -> Res<()> {
+    state.with(|r| r.media_delete(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn media_restore(state: State<'_, AppState>, id: String) -> Res<MediaDetail> {
+    state.with(|r| r.media_restore(&id))
+}
+
+#[tauri::command(async)]
+fn media_verify(state: State<'_, AppState>) -> Res<FixityReport> {
+    // Re-hashing runs without the registry lock, so the window stays usable.
+    let plan = state.with(|r| r.media_fixity_plan())?;
+    let report = plan.check(&AtomicBool::new(false))?;
+    state.with(|r| r.media_fixity_record(&plan, &report))?;
+    Ok(report)
+}
+
+#[tauri::command(async)]
+fn media_fixity_status(state: State<'_, AppState>) -> Res<FixityStatus> {
+    state.with(|r| r.media_fixity_status())
+}
+
+#[tauri::command(async)]
+fn media_relink(state: State<'_, AppState>, folder: String) -> Res<RelinkReport> {
+    state.with(|r| r.media_relink(Path::new(&folder)))
+}
+
+#[tauri::command(async)]
+fn media_rebuild_derived(state: State<'_, AppState>) -> Res<i64> {
+    state.with(|r| r.media_rebuild_derived(&AtomicBool::new(false)))
+}
+
+/// Files (or one folder) chosen in the system dialog; empty when the user cancels.
+/// `FEIYI_PICK_FILES` (paths separated like `PATH`) answers instead of the dialog, so
+/// the end-to-end tests can drive an import without a native dialog.
+#[tauri::command(async)]
+fn media_pick_files<R: tauri::Runtime>(app: tauri::AppHandle<R>, directory: bool) -> Vec<String> {
+    if let Some(list) = std::env::var_os("FEIYI_PICK_FILES") {
+        return std::env::split_paths(&list)
+            .map(|p| p.display().to_string())
+            .collect();
+    }
+    use tauri_plugin_dialog::DialogExt;
+    let dialog = app.dialog().file();
+    let picked = if directory {
+        dialog
+            .set_title("选择要导入的文件夹")
+            .blocking_pick_folder()
+            .map(|f| vec![f])
+    } else {
+        dialog
+            .set_title("选择要导入的文件")
+            .add_filter(
+                "资料（照片、视频、音频、PDF）",
+                &[
+                    "jpg", "jpeg", "png", "tif", "tiff", "heic", "mp4", "mov", "mp3", "wav", "m4a",
+                    "pdf", "JPG", "JPEG", "PNG", "TIF", "TIFF", "HEIC", "MP4", "MOV", "MP3", "WAV",
+                    "M4A", "PDF",
+                ],
+            )
+            .add_filter("所有文件", &["*"])
+            .blocking_pick_files()
+    };
+    picked
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|f| f.into_path().ok())
+        .map(|p| p.display().to_string())
+        .collect()
+}
+
+/// Clears the import flag however the import ends.
+struct Importing<'a>(&'a AtomicBool);
+
+impl Drop for Importing<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
+}
+
+/// Imports files and folders in the background, several at a time, reporting progress
+/// on `on_event`; the registry is locked only while each file's record is written.
+#[tauri::command(async)]
+fn media_import_start(
+    state: State<'_, AppState>,
+    files: Vec<String>,
+    link: Option<MediaLinkTarget>,
+    on_event: tauri::ipc::Channel<MediaImportEvent>,
+) -> Res<MediaImportReport> {
+    if state.importing.swap(true, Ordering::SeqCst) {
+        return Err(IpcError {
+            code: "conflict".into(),
+            message: "已有一项导入正在进行，请等它完成或取消后再导入".into(),
+            fields: vec![],
+        });
+    }
+    let _running = Importing(&state.importing);
+    state.import_cancel.store(false, Ordering::SeqCst);
+    let session = state.with(|r| r.media_import_session(link))?;
+    let chosen: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+    let files = feiyi_core::media::import::expand(&chosen);
+    let threads = feiyi_core::media::import::threads_for(files.len());
+    Ok(feiyi_core::media::import::run(
+        session.store(),
+        &files,
+        threads,
+        &state.import_cancel,
+        &|event| {
+            let _ = on_event.send(event);
+        },
+        &|prepared| state.commit(&session, prepared),
+    ))
+}
+
+#[tauri::command(async)]
+fn media_import_cancel(state: State<'_, AppState>) {
+    state.import_cancel.store(true, Ordering::SeqCst);
+}
+
 /// Registers every command on a builder (shared by the app and the shell tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
@@ -470,18 +660,189 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         recycle_list,
         recycle_restore,
         search_all,
+        media_list,
+        media_get,
+        media_describe,
+        media_batch_edit,
+        media_link,
+        media_unlink,
+        media_reorder,
+        media_delete,
+        media_restore,
+        media_verify,
+        media_fixity_status,
+        media_relink,
+        media_rebuild_derived,
+        media_pick_files,
+        media_import_start,
+        media_import_cancel,
     ])
+}
+
+// ------------------------------------------------------- media:// protocol
+
+/// Open-ended ranges (`bytes=N-`) are answered with at most this many bytes, so that a
+/// multi-gigabyte video is streamed in pieces, never read whole into memory.
+const RANGE_CHUNK: u64 = 8 << 20;
+
+/// Files up to this size are sent whole to a request without `Range`.
+const WHOLE_LIMIT: u64 = 64 << 20;
+
+/// The byte range to send for a `Range` header value and a file size: `(start, end)`
+/// inclusive; `None` when the header asks for nothing satisfiable (416).
+pub fn byte_range(header: Option<&str>, size: u64) -> Option<(u64, u64)> {
+    if size == 0 {
+        return None;
+    }
+    let Some(h) = header else {
+        return Some((0, size.min(WHOLE_LIMIT.max(RANGE_CHUNK)) - 1));
+    };
+    // One range only: players never ask for several.
+    let spec = h.trim().strip_prefix("bytes=")?.split(',').next()?.trim();
+    let (a, b) = spec.split_once('-')?;
+    let (start, end) = if a.is_empty() {
+        let suffix: u64 = b.parse().ok()?;
+        if suffix == 0 {
+            return None;
+        }
+        (size.saturating_sub(suffix), size - 1)
+    } else {
+        let start: u64 = a.parse().ok()?;
+        let end = if b.is_empty() {
+            start.saturating_add(RANGE_CHUNK - 1)
+        } else {
+            b.parse().ok()?
+        };
+        (start, end.min(size - 1))
+    };
+    (start <= end && start < size).then_some((start, end))
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("png") => "image/png",
+        Some("tif" | "tiff") => "image/tiff",
+        Some("heic") => "image/heic",
+        Some("mp4") => "video/mp4",
+        Some("mov") => "video/quicktime",
+        Some("mp3") => "audio/mpeg",
+        Some("wav") => "audio/wav",
+        Some("m4a") => "audio/mp4",
+        Some("pdf") => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn plain(status: u16, text: &str) -> tauri::http::Response<Vec<u8>> {
+    tauri::http::Response::builder()
+        .status(status)
+        .header("Content-Type", "text/plain; charset=utf-8")
+        .body(text.as_bytes().to_vec())
+        .unwrap_or_default()
+}
+
+/// Answers `media://localhost/{original|thumb|preview}/<sha256>` with the stored file,
+/// honouring `Range`. Only files of the open registry's store can be reached: the path
+/// comes from the SHA-256 of a live record, never from the request.
+fn serve_media(
+    state: &AppState,
+    request: &tauri::http::Request<Vec<u8>>,
+) -> tauri::http::Response<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let path = request.uri().path().trim_start_matches('/');
+    let Some((what, sha)) = path.split_once('/') else {
+        return plain(404, "not found");
+    };
+    let file = state.with(|r| match what {
+        "original" => r.media_path(sha),
+        "thumb" => r.media_derived_path(sha, false),
+        "preview" => r.media_derived_path(sha, true),
+        _ => Err(Error::field("path", "unknown")),
+    });
+    let Ok(file) = file else {
+        return plain(404, "not found");
+    };
+    let Ok(mut f) = std::fs::File::open(&file) else {
+        return plain(404, "not found");
+    };
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let range = request.headers().get("range").and_then(|v| v.to_str().ok());
+    let Some((start, end)) = byte_range(range, size) else {
+        return tauri::http::Response::builder()
+            .status(416)
+            .header("Content-Range", format!("bytes */{size}"))
+            .body(Vec::new())
+            .unwrap_or_default();
+    };
+    let mut body = vec![0u8; (end - start + 1) as usize];
+    if f.seek(SeekFrom::Start(start)).is_err() || f.read_exact(&mut body).is_err() {
+        return plain(500, "read failed");
+    }
+    let partial = range.is_some() || end + 1 < size;
+    let mut response = tauri::http::Response::builder()
+        .status(if partial { 206 } else { 200 })
+        .header("Content-Type", content_type(&file))
+        .header("Accept-Ranges", "bytes")
+        .header("Cache-Control", "no-cache");
+    if partial {
+        response = response.header("Content-Range", format!("bytes {start}-{end}/{size}"));
+    }
+    response.body(body).unwrap_or_default()
+}
+
+/// Re-hashes the originals in the background when the last check is a week old (or
+/// there was none), without holding the registry while it reads.
+fn scheduled_fixity(handle: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        // Let the window come up and the clerk start working first.
+        std::thread::sleep(std::time::Duration::from_secs(120));
+        let state = handle.state::<AppState>();
+        let Ok(status) = state.with(|r| r.media_fixity_status()) else {
+            return;
+        };
+        if !status.due {
+            return;
+        }
+        let Ok(plan) = state.with(|r| r.media_fixity_plan()) else {
+            return;
+        };
+        match plan.check(&AtomicBool::new(false)) {
+            Ok(report) => {
+                let _ = state.with(|r| r.media_fixity_record(&plan, &report));
+                eprintln!(
+                    "[feiyi] scheduled fixity check: {} originals, ok = {}",
+                    report.checked, report.ok
+                );
+            }
+            Err(e) => eprintln!("[feiyi] scheduled fixity check failed: {e}"),
+        }
+    });
 }
 
 /// Starts the desktop app.
 pub fn run() {
     let started = std::time::Instant::now();
     with_commands(tauri::Builder::default())
+        .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol("media", |ctx, request, responder| {
+            let handle = ctx.app_handle().clone();
+            std::thread::spawn(move || {
+                let state = handle.state::<AppState>();
+                responder.respond(serve_media(&state, &request));
+            });
+        })
         .setup(move |app| {
             let app_data = app.path().app_data_dir()?;
             let folders = Folders::resolve(&app_data);
             eprintln!("[feiyi] registry folder: {}", folders.real.display());
             app.manage(AppState::new(folders));
+            scheduled_fixity(app.handle().clone());
             eprintln!("[feiyi] ready in {} ms", started.elapsed().as_millis());
             Ok(())
         })
@@ -495,6 +856,24 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranges_are_answered_in_bounded_pieces() {
+        let mb = 1u64 << 20;
+        assert_eq!(byte_range(None, 1000), Some((0, 999)));
+        assert_eq!(byte_range(Some("bytes=0-99"), 1000), Some((0, 99)));
+        assert_eq!(byte_range(Some("bytes=900-"), 1000), Some((900, 999)));
+        assert_eq!(byte_range(Some("bytes=-100"), 1000), Some((900, 999)));
+        assert_eq!(byte_range(Some("bytes=990-5000"), 1000), Some((990, 999)));
+        assert_eq!(byte_range(Some("bytes=1000-"), 1000), None);
+        assert_eq!(byte_range(Some("bytes=5-2"), 1000), None);
+        assert_eq!(byte_range(Some("items=0-1"), 1000), None);
+        assert_eq!(byte_range(Some("bytes=0-"), 0), None);
+        // A 3 GB video: an open range and a request without Range get one piece.
+        let video = 3 * 1024 * mb;
+        assert_eq!(byte_range(Some("bytes=0-"), video), Some((0, 8 * mb - 1)));
+        assert_eq!(byte_range(None, video), Some((0, 64 * mb - 1)));
+    }
 
     #[test]
     fn errors_cross_ipc_as_code_message_and_fields() {

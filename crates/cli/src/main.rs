@@ -99,6 +99,13 @@ enum MediaCommand {
     },
     /// 重新计算每个原件的 SHA-256，检查缺失、被改动和多余的文件
     Verify,
+    /// 从文件夹（含子文件夹）中按 SHA-256 找回缺失的原件
+    Relink {
+        /// 存有原件副本的文件夹（如备份盘、U 盘）
+        folder: PathBuf,
+    },
+    /// 补齐缺少的缩略图和预览图（可随时从原件重建）
+    Thumbs,
 }
 
 #[derive(Subcommand)]
@@ -373,6 +380,27 @@ fn batch_id(reg: &Registry, number: i64) -> Result<String, Failure> {
         })
 }
 
+/// The lines of a fixity report.
+fn write_fixity(
+    o: &mut dyn std::io::Write,
+    r: &feiyi_core::model::FixityReport,
+) -> std::io::Result<()> {
+    writeln!(o, "已校验 {} 个原件", r.checked)?;
+    for m in &r.missing {
+        writeln!(o, "缺失：{}（{}）", m.original_name, m.path)?;
+    }
+    for m in &r.changed {
+        writeln!(o, "已被改动：{}（{}）", m.original_name, m.path)?;
+    }
+    for u in &r.unreferenced {
+        writeln!(o, "多余文件：{}", u.path)?;
+    }
+    if r.ok {
+        writeln!(o, "全部原件完好")?;
+    }
+    Ok(())
+}
+
 fn media(c: &Common, command: MediaCommand) -> Outcome {
     match command {
         MediaCommand::Import { files, item, role } => {
@@ -386,9 +414,9 @@ fn media(c: &Common, command: MediaCommand) -> Outcome {
             let report = reg.media_import(
                 &files,
                 link,
-                &|p| {
-                    if !quiet && p.bytes_done == 0 {
-                        eprintln!("正在导入（{}/{}）：{}", p.index + 1, p.count, p.name);
+                &|e| {
+                    if let (false, Some(o)) = (quiet, &e.outcome) {
+                        eprintln!("（{}/{}）{}", e.files_done, e.count, o.name);
                     }
                 },
                 &std::sync::atomic::AtomicBool::new(false),
@@ -447,24 +475,29 @@ fn media(c: &Common, command: MediaCommand) -> Outcome {
                 writeln!(o, "共 {} 个资料", page.total)
             })
         }
-        MediaCommand::Verify => {
-            let r = open(c)?.media_verify()?;
+        MediaCommand::Relink { folder } => {
+            let r = open(c)?.media_relink(&folder)?;
             emit(c, &r, |o| {
-                writeln!(o, "已校验 {} 个原件", r.checked)?;
-                for m in &r.missing {
-                    writeln!(o, "缺失：{}（{}）", m.original_name, m.path)?;
+                writeln!(o, "查看了 {} 个文件", r.scanned)?;
+                for e in &r.restored {
+                    writeln!(o, "已找回：{}", e.original_name)?;
                 }
-                for m in &r.changed {
-                    writeln!(o, "已被改动：{}（{}）", m.original_name, m.path)?;
-                }
-                for u in &r.unreferenced {
-                    writeln!(o, "多余文件：{}", u.path)?;
-                }
-                if r.ok {
-                    writeln!(o, "全部原件完好")?;
+                for m in &r.still_missing {
+                    writeln!(o, "仍缺失：{}（{}）", m.original_name, m.path)?;
                 }
                 Ok(())
-            })?;
+            })
+        }
+        MediaCommand::Thumbs => {
+            let written =
+                open(c)?.media_rebuild_derived(&std::sync::atomic::AtomicBool::new(false))?;
+            emit(c, &serde_json::json!({ "written": written }), |o| {
+                writeln!(o, "已生成 {written} 个缩略图或预览图")
+            })
+        }
+        MediaCommand::Verify => {
+            let r = open(c)?.media_verify()?;
+            emit(c, &r, |o| write_fixity(o, &r))?;
             if r.ok {
                 Ok(())
             } else {
@@ -504,18 +537,21 @@ fn run(cli: Cli) -> Outcome {
             let reg = open(c)?;
             let integrity = reg.integrity_check()?;
             let chain = reg.verify_log()?;
-            let ok = integrity == ["ok"] && chain.is_empty();
-            let report = serde_json::json!({ "ok": ok, "integrity": integrity, "editLog": chain });
+            let media = reg.media_verify()?;
+            let ok = integrity == ["ok"] && chain.is_empty() && media.ok;
+            let report = serde_json::json!({
+                "ok": ok, "integrity": integrity, "editLog": chain, "media": media
+            });
             emit(c, &report, |o| {
                 writeln!(o, "数据库完整性：{}", integrity.join("；"))?;
                 if chain.is_empty() {
-                    writeln!(o, "修改记录链：完好")
+                    writeln!(o, "修改记录链：完好")?;
                 } else {
                     for p in &chain {
                         writeln!(o, "修改记录第 {} 条：{}", p.seq, p.problem)?;
                     }
-                    Ok(())
                 }
+                write_fixity(o, &media)
             })?;
             if ok {
                 Ok(())

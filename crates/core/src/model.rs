@@ -1377,20 +1377,30 @@ pub struct MediaLinkTarget {
     pub role: String,
 }
 
-/// Progress of an import, reported while files are copied into the store.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// What an import reports while it runs (sent to the window over a channel).
+///
+/// `stage` is `started` (count and bytes_total known), `progress` (bytes copied so far,
+/// `current` names a file being read), `file` (one file finished: `outcome`), or
+/// `finished` (`report`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct MediaProgress {
-    /// 0-based index of the file being imported.
-    pub index: i64,
-    /// Number of files in the import.
+pub struct MediaImportEvent {
+    /// `started`, `progress`, `file` or `finished`.
+    pub stage: String,
+    /// Files finished so far (imported, duplicate, failed or cancelled).
+    pub files_done: i64,
+    /// Files in the import.
     pub count: i64,
-    /// The file's name.
-    pub name: String,
-    /// Bytes of this file copied so far.
+    /// Bytes read so far, over all files.
     pub bytes_done: i64,
-    /// The file's size, when known.
-    pub bytes_total: Option<i64>,
+    /// Bytes of all files (as sized when the import started).
+    pub bytes_total: i64,
+    /// The file being read (`progress`).
+    pub current: Option<String>,
+    /// The file just finished (`file`).
+    pub outcome: Option<MediaImportOutcome>,
+    /// The whole import (`finished`).
+    pub report: Option<MediaImportReport>,
 }
 
 /// What became of one file of an import.
@@ -1457,6 +1467,10 @@ pub struct MediaQuery {
     pub query: Option<String>,
     /// Only confidential (`true`) or only open (`false`) media.
     pub confidential: Option<bool>,
+    /// Made on or after this day (`YYYY-MM-DD`): the EXIF capture time, else the import day.
+    pub date_from: Option<String>,
+    /// Made on or before this day (`YYYY-MM-DD`), as `date_from`.
+    pub date_to: Option<String>,
     /// Show the recycle bin.
     pub deleted: bool,
     /// 1-based page.
@@ -1489,6 +1503,12 @@ pub struct MediaRow {
     pub width: Option<i64>,
     /// Height in pixels (photos), when readable.
     pub height: Option<i64>,
+    /// Duration in milliseconds (video, audio), when readable.
+    pub duration_ms: Option<i64>,
+    /// Capture time from the file (EXIF), `YYYY-MM-DD HH:MM:SS`.
+    pub captured_at: Option<String>,
+    /// Whether a grid thumbnail exists (`media://localhost/thumb/<sha256>`).
+    pub has_thumb: bool,
     /// Confidential (not for publication).
     pub confidential: bool,
     /// When imported.
@@ -1599,6 +1619,13 @@ pub struct MediaDetail {
     pub height: Option<i64>,
     /// When imported.
     pub imported_at: String,
+    /// Facts read from the file on import.
+    pub technical: MediaTechnical,
+    /// Whether a grid thumbnail exists (`media://localhost/thumb/<sha256>`).
+    pub has_thumb: bool,
+    /// Whether a viewer preview exists (`media://localhost/preview/<sha256>`), for
+    /// photos the window cannot show as they are (TIFF).
+    pub has_preview: bool,
     /// The descriptive fields.
     pub description: MediaDescription,
     /// The records it is linked to.
@@ -1611,6 +1638,121 @@ pub struct MediaDetail {
     pub deleted_at: Option<String>,
     /// Why deleted.
     pub deleted_reason: Option<String>,
+}
+
+/// Facts read from a media file on import; what could not be read is empty and said in `unread`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaTechnical {
+    /// Width in pixels (photos, video).
+    pub width: Option<i64>,
+    /// Height in pixels (photos, video).
+    pub height: Option<i64>,
+    /// Duration in milliseconds (video, audio).
+    pub duration_ms: Option<i64>,
+    /// Frames per second (video).
+    pub frame_rate: Option<f64>,
+    /// Codec (video, audio).
+    pub codec: Option<String>,
+    /// Bits per second (video, audio).
+    pub bit_rate: Option<i64>,
+    /// Samples per second (audio).
+    pub sample_rate: Option<i64>,
+    /// Audio channels.
+    pub channels: Option<i64>,
+    /// Pages (PDF).
+    pub page_count: Option<i64>,
+    /// Capture time from the file, `YYYY-MM-DD HH:MM:SS` (camera clock, no time zone).
+    pub captured_at: Option<String>,
+    /// Camera make and model.
+    pub camera: Option<String>,
+    /// Latitude as stored (WGS-84).
+    pub gps_lat: Option<f64>,
+    /// Longitude as stored (WGS-84).
+    pub gps_lon: Option<f64>,
+    /// Latitude converted to GCJ-02, for placing on a Chinese map.
+    pub gcj02_lat: Option<f64>,
+    /// Longitude converted to GCJ-02.
+    pub gcj02_lon: Option<f64>,
+    /// What could not be read, in Chinese (one sentence each).
+    pub unread: Vec<String>,
+}
+
+/// Fields to set on several media files at once; `None` leaves a field as it is and an
+/// empty text clears it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MediaBatchFields {
+    /// Title.
+    pub title: Option<String>,
+    /// Caption.
+    pub caption: Option<String>,
+    /// Caption: when.
+    pub caption_time: Option<String>,
+    /// Caption: where.
+    pub caption_place: Option<String>,
+    /// Caption: who.
+    pub caption_people: Option<String>,
+    /// Caption: what happened.
+    pub caption_event: Option<String>,
+    /// Who made it.
+    pub creator: Option<String>,
+    /// The creator's role.
+    pub creator_role: Option<String>,
+    /// Who provided it.
+    pub provider: Option<String>,
+    /// Who holds the original.
+    pub holder: Option<String>,
+    /// When it was made (free text).
+    pub capture_date: Option<String>,
+    /// Where it was made.
+    pub capture_place: Option<String>,
+    /// Rights statement.
+    pub rights: Option<String>,
+    /// Consent.
+    pub consent: Option<String>,
+    /// Confidential.
+    pub confidential: Option<bool>,
+    /// Who catalogued them.
+    pub cataloguer: Option<String>,
+    /// When catalogued, `YYYY-MM-DD`.
+    pub catalogued_at: Option<String>,
+}
+
+/// A batch edit of a selection of media files: fields to set and a record to link them to.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct MediaBatchEdit {
+    /// The media files (stable ids).
+    pub ids: Vec<String>,
+    /// Fields to set.
+    pub set: MediaBatchFields,
+    /// A record to link every file to (role empty: by each file's kind).
+    pub link: Option<MediaLinkTarget>,
+}
+
+/// What a batch edit changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MediaBatchResult {
+    /// Files whose description changed.
+    pub changed: i64,
+    /// New links made.
+    pub linked: i64,
+}
+
+/// When the originals were last re-hashed, and whether a check is due (weekly).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FixityStatus {
+    /// When the last check finished (RFC 3339).
+    pub last_run_at: Option<String>,
+    /// Whether it found everything in order.
+    pub last_ok: Option<bool>,
+    /// One Chinese line summing it up.
+    pub last_summary: Option<String>,
+    /// Whether a scheduled check is due (none yet, or the last is seven days old or more).
+    pub due: bool,
 }
 
 /// A media record whose original is missing from the store or no longer matches its hash.

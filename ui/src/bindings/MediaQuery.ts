@@ -25,6 +25,14 @@ query: string | null,
  */
 confidential: boolean | null, 
 /**
+ * Made on or after this day (`YYYY-MM-DD`): the EXIF capture time, else the import day.
+ */
+dateFrom: string | null, 
+/**
+ * Made on or before this day (`YYYY-MM-DD`), as `date_from`.
+ */
+dateTo: string | null, 
+/**
  * Show the recycle bin.
  */
 deleted: boolean, 

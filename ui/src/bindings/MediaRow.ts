@@ -45,6 +45,18 @@ width: number | null,
  */
 height: number | null, 
 /**
+ * Duration in milliseconds (video, audio), when readable.
+ */
+durationMs: number | null, 
+/**
+ * Capture time from the file (EXIF), `YYYY-MM-DD HH:MM:SS`.
+ */
+capturedAt: string | null, 
+/**
+ * Whether a grid thumbnail exists (`media://localhost/thumb/<sha256>`).
+ */
+hasThumb: boolean, 
+/**
  * Confidential (not for publication).
  */
 confidential: boolean, 

@@ -416,6 +416,23 @@ fn media_verify_exits_1_when_an_original_is_missing() {
         .code(1)
         .stdout(predicate::str::contains("缺失：文件.pdf"))
         .stderr(predicate::str::contains("资料库校验未通过"));
+    // The registry-wide `feiyi verify` re-hashes the originals too.
+    feiyi(&reg)
+        .args(["verify"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("缺失：文件.pdf"));
+    // Put back from a folder holding a copy (matched by checksum).
+    let backup = dir.path().join("备份");
+    std::fs::create_dir(&backup).unwrap();
+    std::fs::write(backup.join("随便什么名字.pdf"), PDF).unwrap();
+    feiyi(&reg)
+        .args(["media", "relink"])
+        .arg(&backup)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已找回：文件.pdf"));
+    feiyi(&reg).args(["verify"]).assert().success();
     feiyi(&reg)
         .args(["media", "import"])
         .assert()

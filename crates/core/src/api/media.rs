@@ -9,18 +9,22 @@
 use super::{log_create, log_diff, require_reason, Registry};
 use crate::db::{self, log, media as dbm};
 use crate::error::{Error, FieldError, Result};
+use crate::media::store::Derived;
 use crate::media::{self, store, Accepted, Intake, Store};
 use crate::model::*;
 use crate::validate::{clean, date};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
 const KIND: &str = "资料";
 
-/// Progress is reported at most once per this many bytes copied.
-const PROGRESS_STEP: u64 = 8 << 20;
+/// The registry setting that remembers the last fixity check.
+const FIXITY_KEY: &str = "media_fixity_last";
+
+/// A scheduled fixity check runs when the last is this many days old.
+const FIXITY_EVERY_DAYS: i64 = 7;
 
 /// Files the operating system leaves in folders, never reported as unreferenced.
 const SYSTEM_FILES: [&str; 3] = ["Thumbs.db", "desktop.ini", ".DS_Store"];
@@ -35,21 +39,35 @@ fn default_role(kind: &str) -> &'static str {
     }
 }
 
-/// An outcome without a record, hash or kind (yet).
-fn outcome(
-    file: &str,
-    name: &str,
-    status: MediaImportStatus,
-    message: Option<String>,
-) -> MediaImportOutcome {
-    MediaImportOutcome {
-        file: file.to_string(),
-        name: name.to_string(),
-        status,
-        media_id: None,
-        sha256: None,
-        kind: None,
-        message,
+fn derived_exists(store: &Store, kind: Derived, sha256: &str) -> bool {
+    store.derived_path(kind, sha256).is_ok_and(|p| p.is_file())
+}
+
+/// Sets the fields a batch edit gives; an empty text clears the field.
+fn apply_batch(d: &mut MediaDescription, set: &MediaBatchFields) {
+    let put = |to: &mut Option<String>, v: &Option<String>| {
+        if let Some(v) = v {
+            *to = Some(v.clone());
+        }
+    };
+    put(&mut d.title, &set.title);
+    put(&mut d.caption, &set.caption);
+    put(&mut d.caption_time, &set.caption_time);
+    put(&mut d.caption_place, &set.caption_place);
+    put(&mut d.caption_people, &set.caption_people);
+    put(&mut d.caption_event, &set.caption_event);
+    put(&mut d.creator, &set.creator);
+    put(&mut d.creator_role, &set.creator_role);
+    put(&mut d.provider, &set.provider);
+    put(&mut d.holder, &set.holder);
+    put(&mut d.capture_date, &set.capture_date);
+    put(&mut d.capture_place, &set.capture_place);
+    put(&mut d.rights, &set.rights);
+    put(&mut d.consent, &set.consent);
+    put(&mut d.cataloguer, &set.cataloguer);
+    put(&mut d.catalogued_at, &set.catalogued_at);
+    if let Some(c) = set.confidential {
+        d.confidential = c;
     }
 }
 
@@ -104,6 +122,85 @@ fn normalize_description(d: MediaDescription) -> MediaDescription {
         confidential: d.confidential,
         cataloguer: clean(d.cataloguer),
         catalogued_at: clean(d.catalogued_at),
+    }
+}
+
+/// The records and store of a fixity check, taken from the registry (see
+/// [`Registry::media_fixity_plan`]); checking needs no registry.
+#[derive(Debug)]
+pub struct FixityPlan {
+    store: Store,
+    registry: PathBuf,
+    records: Vec<dbm::MediaKey>,
+}
+
+impl FixityPlan {
+    /// Re-hashes every original (streaming) and reports, by original name, the missing
+    /// and changed ones, and the files in the store that no record refers to.
+    /// Raising `cancel` stops it with an error.
+    pub fn check(&self, cancel: &AtomicBool) -> Result<FixityReport> {
+        let store = &self.store;
+        let mut report = FixityReport::default();
+        let mut expected = HashSet::new();
+        for k in &self.records {
+            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                return Err(Error::Conflict("检查已取消".into()));
+            }
+            report.checked += 1;
+            let path = store.path_of(&k.sha256, &k.ext)?;
+            let mut entry = FixityEntry {
+                media_id: k.uid.clone(),
+                original_name: k.original_name.clone(),
+                sha256: k.sha256.clone(),
+                actual_sha256: None,
+                path: path.display().to_string(),
+                deleted: k.deleted_at.is_some(),
+            };
+            if !path.is_file() {
+                report.missing.push(entry);
+            } else {
+                let (actual, _) = store::hash_file(&path)?;
+                if actual != k.sha256 {
+                    entry.actual_sha256 = Some(actual);
+                    report.changed.push(entry);
+                }
+            }
+            expected.insert(path);
+        }
+        for path in store.originals()? {
+            let system = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| SYSTEM_FILES.contains(&n));
+            if !expected.contains(&path) && !system {
+                let size = std::fs::metadata(&path)
+                    .map_err(|e| Error::io(&path, e))?
+                    .len();
+                report.unreferenced.push(UnreferencedFile {
+                    path: path.display().to_string(),
+                    size_bytes: size as i64,
+                });
+            }
+        }
+        report.ok = report.missing.is_empty()
+            && report.changed.is_empty()
+            && report.unreferenced.is_empty();
+        Ok(report)
+    }
+}
+
+/// An import under way: the store, the registry it writes to, the record to link to.
+#[derive(Debug)]
+pub struct ImportSession {
+    store: Store,
+    registry: PathBuf,
+    target: Option<Target>,
+}
+
+impl ImportSession {
+    /// The store the files go into.
+    pub fn store(&self) -> &Store {
+        &self.store
     }
 }
 
@@ -195,76 +292,48 @@ impl Registry {
 
     // ----------------------------------------------------------------- import
 
-    /// Imports files into the media library, each in its own transaction, optionally
-    /// linking each to one record. Returns every file's outcome; only a bad link target
-    /// or a store that cannot be used fails the whole call. Cancelling stops between
-    /// files and between buffers of a big file; the files not done are reported as
-    /// cancelled.
+    /// Starts an import: checks the record to link to and clears leftovers of
+    /// interrupted imports. The session is then used by [`media::import::run`] (or
+    /// [`Registry::media_import`]) and every file is committed with [`Registry::media_commit`].
+    pub fn media_import_session(&self, link: Option<MediaLinkTarget>) -> Result<ImportSession> {
+        let target = link.map(|t| self.link_target(&t, false)).transpose()?;
+        let store = self.store()?;
+        store.clean_tmp()?;
+        Ok(ImportSession {
+            store,
+            registry: self.dir.clone(),
+            target,
+        })
+    }
+
+    /// Imports files (and every file inside given folders) into the media library, each
+    /// in its own transaction, optionally linking each to one record, preparing several
+    /// files at once. Returns every
+    /// file's outcome; only a bad link target or a store that cannot be used fails the
+    /// whole call. Cancelling stops between buffers of a file being read; the files
+    /// not done are reported as cancelled.
     pub fn media_import(
         &mut self,
         files: &[PathBuf],
         link: Option<MediaLinkTarget>,
-        progress: &dyn Fn(MediaProgress),
+        events: &(dyn Fn(MediaImportEvent) + Sync),
         cancel: &AtomicBool,
     ) -> Result<MediaImportReport> {
-        let target = link.map(|t| self.link_target(&t, false)).transpose()?;
-        let store = self.store()?;
-        store.clean_tmp()?;
-        let count = files.len() as i64;
-        let mut report = MediaImportReport::default();
-        let mut stopped = false;
-        for (index, path) in files.iter().enumerate() {
-            let file = path.display().to_string();
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().to_string())
-                .unwrap_or_else(|| file.clone());
-            let out = if stopped || cancel.load(Ordering::Relaxed) {
-                outcome(&file, &name, MediaImportStatus::Cancelled, None)
-            } else {
-                match std::fs::File::open(path).and_then(|f| f.metadata().map(|m| (f, m))) {
-                    Err(e) => outcome(
-                        &file,
-                        &name,
-                        MediaImportStatus::Failed,
-                        Some(format!("“{name}”无法打开（{e}），未导入。")),
-                    ),
-                    Ok((_, m)) if m.is_dir() => outcome(
-                        &file,
-                        &name,
-                        MediaImportStatus::Failed,
-                        Some(format!("“{name}”是文件夹，不是文件，未导入。")),
-                    ),
-                    Ok((mut f, m)) => {
-                        let at = Position {
-                            index: index as i64,
-                            count,
-                            total: Some(m.len() as i64),
-                        };
-                        let mut out = self.import_one(
-                            &store,
-                            &name,
-                            &mut f,
-                            target.as_ref(),
-                            at,
-                            progress,
-                            cancel,
-                        );
-                        out.file = file;
-                        out
-                    }
-                }
-            };
-            stopped |= out.status == MediaImportStatus::Cancelled;
-            match out.status {
-                MediaImportStatus::Imported => report.imported += 1,
-                MediaImportStatus::Duplicate => report.duplicates += 1,
-                MediaImportStatus::Failed => report.failed += 1,
-                MediaImportStatus::Cancelled => report.cancelled += 1,
-            }
-            report.outcomes.push(out);
-        }
-        Ok(report)
+        let session = self.media_import_session(link)?;
+        let files = media::import::expand(files);
+        let threads = media::import::threads_for(files.len());
+        let me = std::sync::Mutex::new(self);
+        Ok(media::import::run(
+            session.store(),
+            &files,
+            threads,
+            cancel,
+            events,
+            &|p| match me.lock() {
+                Ok(mut reg) => reg.media_commit(&session, p),
+                Err(_) => media::import::uncommitted(&p),
+            },
+        ))
     }
 
     /// Imports one file's content from any reader (an archive member, a download)
@@ -276,64 +345,81 @@ impl Registry {
         link: Option<MediaLinkTarget>,
         cancel: &AtomicBool,
     ) -> Result<MediaImportOutcome> {
-        let target = link.map(|t| self.link_target(&t, false)).transpose()?;
-        let store = self.store()?;
-        let at = Position {
-            index: 0,
-            count: 1,
-            total: None,
+        let session = self.media_import_session(link)?;
+        let intake = media::intake(session.store(), name, reader, cancel, &mut |_| {});
+        let mut prepared = media::import::Prepared {
+            file: name.to_string(),
+            name: name.to_string(),
+            intake,
+            technical: MediaTechnical::default(),
+            derived: Vec::new(),
         };
-        Ok(self.import_one(&store, name, reader, target.as_ref(), at, &|_| {}, cancel))
+        if let Intake::Accepted(a) = &prepared.intake {
+            let m = media::meta::read(a.staged.path(), a.format);
+            let mut technical = media::import::technical(&m);
+            let (staged, format, sha) = (
+                a.staged.path().to_path_buf(),
+                a.format,
+                a.staged.sha256().to_string(),
+            );
+            prepared.derived = media::import::derive(
+                session.store(),
+                &staged,
+                format,
+                &sha,
+                m.orientation,
+                &mut technical,
+            );
+            prepared.technical = technical;
+        }
+        Ok(match prepared.intake {
+            Intake::Accepted(_) => self.media_commit(&session, prepared),
+            _ => media::import::uncommitted(&prepared),
+        })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn import_one(
+    /// Commits one prepared file of an import: a new record, or the existing record of
+    /// the same content; refused when the registry open now is not the session's.
+    pub fn media_commit(
         &mut self,
-        store: &Store,
-        name: &str,
-        reader: &mut dyn Read,
-        target: Option<&Target>,
-        at: Position,
-        progress: &dyn Fn(MediaProgress),
-        cancel: &AtomicBool,
+        session: &ImportSession,
+        prepared: media::import::Prepared,
     ) -> MediaImportOutcome {
-        let report = |done: u64| {
-            progress(MediaProgress {
-                index: at.index,
-                count: at.count,
-                name: name.to_string(),
-                bytes_done: done as i64,
-                bytes_total: at.total,
-            })
+        let mut out = media::import::uncommitted(&prepared);
+        let media::import::Prepared {
+            name,
+            intake,
+            technical,
+            derived,
+            ..
+        } = prepared;
+        let Intake::Accepted(accepted) = intake else {
+            return out;
         };
-        report(0);
-        let mut last = 0u64;
-        let intake = media::intake(store, name, reader, cancel, &mut |done| {
-            if done - last >= PROGRESS_STEP {
-                last = done;
-                report(done);
+        if self.dir != session.registry {
+            out.message = Some(format!(
+                "“{name}”未导入：导入途中打开了另一份名录，请回到原名录后重新导入。"
+            ));
+            return out;
+        }
+        out.kind = Some(accepted.format.kind().to_string());
+        match self.record(
+            &session.store,
+            *accepted,
+            &name,
+            session.target.as_ref(),
+            &technical,
+        ) {
+            Ok((status, id, message)) => {
+                out.status = status;
+                out.media_id = Some(id);
+                out.message = message;
             }
-        });
-        let mut out = outcome(name, name, MediaImportStatus::Failed, None);
-        match intake {
-            Intake::Cancelled => out.status = MediaImportStatus::Cancelled,
-            Intake::Rejected { sha256, message } => {
-                out.sha256 = sha256;
-                out.message = Some(message);
-            }
-            Intake::Accepted(accepted) => {
-                let size = accepted.staged.size();
-                out.sha256 = Some(accepted.staged.sha256().to_string());
-                out.kind = Some(accepted.format.kind().to_string());
-                match self.record(store, *accepted, name, target) {
-                    Ok((status, id, message)) => {
-                        report(size);
-                        out.status = status;
-                        out.media_id = Some(id);
-                        out.message = message;
-                    }
-                    Err(e) => out.message = Some(format!("“{name}”未能登记到资料库：{e}")),
+            Err(e) => {
+                for d in derived {
+                    let _ = std::fs::remove_file(d);
                 }
+                out.message = Some(format!("“{name}”未能登记到资料库：{e}"));
             }
         }
         out
@@ -346,6 +432,7 @@ impl Registry {
         a: Accepted,
         name: &str,
         target: Option<&Target>,
+        technical: &MediaTechnical,
     ) -> Result<(MediaImportStatus, String, Option<String>)> {
         let sha256 = a.staged.sha256().to_string();
         if let Some(existing) = dbm::by_sha256(&self.conn, &sha256)? {
@@ -371,9 +458,6 @@ impl Registry {
         }
         let stored = a.staged.commit(&a.ext)?;
         let uid = db::new_uid();
-        let (width, height) = a
-            .dimensions
-            .map_or((None, None), |(w, h)| (Some(w as i64), Some(h as i64)));
         let new = dbm::NewMedia {
             sha256: &sha256,
             ext: &a.ext,
@@ -381,14 +465,14 @@ impl Registry {
             original_name: name,
             size_bytes: stored.size as i64,
             mime: a.format.mime(),
-            width,
-            height,
+            technical,
         };
         if let Err(e) = self.insert_media(&uid, &new, target) {
             // No orphan: remove the original stored for this record, unless another
             // import recorded the same content meanwhile.
             if stored.newly_stored && dbm::by_sha256(&self.conn, &sha256)?.is_none() {
                 store.remove(&sha256, &a.ext)?;
+                store.remove_derived(&sha256)?;
             }
             return Err(e);
         }
@@ -457,12 +541,120 @@ impl Registry {
 
     /// One page of the media library.
     pub fn media_list(&self, query: &MediaQuery) -> Result<MediaPage> {
-        dbm::list(&self.conn, query)
+        for (field, label, value) in [
+            ("dateFrom", "起始日期", &query.date_from),
+            ("dateTo", "截止日期", &query.date_to),
+        ] {
+            let mut errors = Vec::new();
+            date(field, label, &clean(value.clone()), &mut errors);
+            if !errors.is_empty() {
+                return Err(Error::Validation(errors));
+            }
+        }
+        let mut page = dbm::list(&self.conn, query)?;
+        if let Ok(store) = self.store() {
+            for r in &mut page.rows {
+                r.has_thumb = derived_exists(&store, Derived::Thumb, &r.sha256);
+            }
+        }
+        Ok(page)
     }
 
-    /// A media file's whole record with its links.
+    /// A media file's whole record with its links; a GPS position is also given in
+    /// GCJ-02, as Chinese maps place it.
     pub fn media_get(&self, id: &str) -> Result<MediaDetail> {
-        dbm::detail(&self.conn, id)
+        let mut d = dbm::detail(&self.conn, id)?;
+        if let (Some(lat), Some(lon)) = (d.technical.gps_lat, d.technical.gps_lon) {
+            let (glat, glon) = media::geo::wgs84_to_gcj02(lat, lon);
+            d.technical.gcj02_lat = Some(glat);
+            d.technical.gcj02_lon = Some(glon);
+        }
+        if let Ok(store) = self.store() {
+            d.has_thumb = derived_exists(&store, Derived::Thumb, &d.sha256);
+            d.has_preview = derived_exists(&store, Derived::Preview, &d.sha256);
+        }
+        Ok(d)
+    }
+
+    /// Applies the same description fields to several media files and links them all
+    /// to one record: checked as a whole first, then saved in one transaction, each
+    /// changed field of each file logged as a single edit would be.
+    pub fn media_batch_edit(&mut self, edit: MediaBatchEdit) -> Result<MediaBatchResult> {
+        if edit.ids.is_empty() {
+            return Err(Error::field("ids", "请先选择资料"));
+        }
+        let target = edit
+            .link
+            .as_ref()
+            .map(|t| self.link_target(t, false))
+            .transpose()?;
+        let mut planned = Vec::new();
+        for id in &edit.ids {
+            let k = self.live_media(id)?;
+            let mut d = dbm::description(&self.conn, &k.uid)?;
+            apply_batch(&mut d, &edit.set);
+            let d = normalize_description(d);
+            let errors = check_description(&d);
+            if !errors.is_empty() {
+                return Err(Error::Validation(errors));
+            }
+            planned.push((k, d));
+        }
+        let (now, actor) = (self.now(), self.actor()?);
+        let tx = self.conn.transaction()?;
+        let mut result = MediaBatchResult::default();
+        for (k, d) in planned {
+            let before = dbm::snapshot(&tx, &k.uid)?;
+            let mut touched = false;
+            if dbm::description(&tx, &k.uid)? != d {
+                dbm::update_description(&tx, &d, &now)?;
+                result.changed += 1;
+                touched = true;
+            }
+            if let Some(t) = &target {
+                let role = t.role_for(&k.kind);
+                if dbm::add_link(&tx, k.rowid, &t.entity, &t.id, &role, &now)?.is_some() {
+                    result.linked += 1;
+                    touched = true;
+                }
+            }
+            if touched {
+                let after = dbm::snapshot(&tx, &k.uid)?;
+                log_diff(&tx, &now, &actor, "media", &k.uid, &before, &after)?;
+            }
+        }
+        tx.commit()?;
+        Ok(result)
+    }
+
+    /// Renders the thumbnails (and previews) that are missing — e.g. after the
+    /// `media/derived` folder was deleted or restored from an older backup; returns
+    /// how many files were written.
+    pub fn media_rebuild_derived(&self, cancel: &AtomicBool) -> Result<i64> {
+        let store = self.store()?;
+        let mut written = 0;
+        for k in dbm::all(&self.conn)? {
+            if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+                break;
+            }
+            let Some(format) = media::Format::from_ext(&k.ext) else {
+                continue;
+            };
+            let path = store.path_of(&k.sha256, &k.ext)?;
+            if !path.is_file() {
+                continue;
+            }
+            let orientation = if format.kind() == "照片" {
+                media::meta::read(&path, format).orientation
+            } else {
+                None
+            };
+            let mut scratch = MediaTechnical::default();
+            written +=
+                media::import::derive(&store, &path, format, &k.sha256, orientation, &mut scratch)
+                    .len() as i64;
+        }
+        Ok(written)
     }
 
     /// Edits the descriptive fields of a media file; each changed field is logged.
@@ -645,55 +837,95 @@ impl Registry {
         Ok(path)
     }
 
+    /// The thumbnail (`preview` false) or viewer preview (`preview` true) of a live
+    /// media record, by the original's SHA-256; only files of the store are reachable.
+    pub fn media_derived_path(&self, sha256: &str, preview: bool) -> Result<PathBuf> {
+        let original = self.media_path(sha256)?;
+        let kind = if preview {
+            Derived::Preview
+        } else {
+            Derived::Thumb
+        };
+        let path = self.store()?.derived_path(kind, sha256)?;
+        if !path.is_file() {
+            return Err(Error::io(original, std::io::ErrorKind::NotFound.into()));
+        }
+        Ok(path)
+    }
+
     // ----------------------------------------------------------------- fixity
 
     /// Re-hashes every original (streaming) and reports, by original name, the missing
-    /// and changed ones, and the files in the store that no record refers to.
+    /// and changed ones, and the files in the store that no record refers to; the
+    /// result is remembered for [`Registry::media_fixity_status`].
     pub fn media_verify(&self) -> Result<FixityReport> {
-        let store = self.store()?;
-        let mut report = FixityReport::default();
-        let mut expected = HashSet::new();
-        for k in dbm::all(&self.conn)? {
-            report.checked += 1;
-            let path = store.path_of(&k.sha256, &k.ext)?;
-            let mut entry = FixityEntry {
-                media_id: k.uid.clone(),
-                original_name: k.original_name.clone(),
-                sha256: k.sha256.clone(),
-                actual_sha256: None,
-                path: path.display().to_string(),
-                deleted: k.deleted_at.is_some(),
-            };
-            if !path.is_file() {
-                report.missing.push(entry);
-            } else {
-                let (actual, _) = store::hash_file(&path)?;
-                if actual != k.sha256 {
-                    entry.actual_sha256 = Some(actual);
-                    report.changed.push(entry);
-                }
-            }
-            expected.insert(path);
-        }
-        for path in store.originals()? {
-            let system = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| SYSTEM_FILES.contains(&n));
-            if !expected.contains(&path) && !system {
-                let size = std::fs::metadata(&path)
-                    .map_err(|e| Error::io(&path, e))?
-                    .len();
-                report.unreferenced.push(UnreferencedFile {
-                    path: path.display().to_string(),
-                    size_bytes: size as i64,
-                });
-            }
-        }
-        report.ok = report.missing.is_empty()
-            && report.changed.is_empty()
-            && report.unreferenced.is_empty();
+        let plan = self.media_fixity_plan()?;
+        let report = plan.check(&AtomicBool::new(false))?;
+        self.media_fixity_record(&plan, &report)?;
         Ok(report)
+    }
+
+    /// What a fixity check must look at, taken from the registry so that the slow
+    /// part — [`FixityPlan::check`], re-hashing every original — can run without it.
+    pub fn media_fixity_plan(&self) -> Result<FixityPlan> {
+        Ok(FixityPlan {
+            store: self.store()?,
+            registry: self.dir.clone(),
+            records: dbm::all(&self.conn)?,
+        })
+    }
+
+    /// Remembers the outcome of a fixity check (when, whether all was well, a summary);
+    /// refused when the plan was taken from another registry than the one open now.
+    pub fn media_fixity_record(&self, plan: &FixityPlan, report: &FixityReport) -> Result<()> {
+        if plan.registry != self.dir {
+            return Err(Error::Conflict(
+                "检查期间打开了另一份名录，结果未记录".into(),
+            ));
+        }
+        let summary = if report.ok {
+            format!("{} 个原件全部完好", report.checked)
+        } else {
+            format!(
+                "检查 {} 个原件：缺失 {} 个，内容被改动 {} 个，多余文件 {} 个",
+                report.checked,
+                report.missing.len(),
+                report.changed.len(),
+                report.unreferenced.len()
+            )
+        };
+        let value = serde_json::json!({ "at": self.now(), "ok": report.ok, "summary": summary });
+        db::meta_set(&self.conn, FIXITY_KEY, &value.to_string())
+    }
+
+    /// When the originals were last checked, and whether the weekly check is due.
+    pub fn media_fixity_status(&self) -> Result<FixityStatus> {
+        let last: Option<serde_json::Value> =
+            db::meta_get(&self.conn, FIXITY_KEY)?.and_then(|v| serde_json::from_str(&v).ok());
+        let at = last
+            .as_ref()
+            .and_then(|v| v["at"].as_str())
+            .map(str::to_string);
+        let due = match at
+            .as_deref()
+            .and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok())
+        {
+            Some(t) => {
+                let now = chrono::DateTime::parse_from_rfc3339(&self.now())
+                    .map_err(|e| Error::Conflict(e.to_string()))?;
+                now.signed_duration_since(t) >= chrono::Duration::days(FIXITY_EVERY_DAYS)
+            }
+            None => true,
+        };
+        Ok(FixityStatus {
+            last_run_at: at,
+            last_ok: last.as_ref().and_then(|v| v["ok"].as_bool()),
+            last_summary: last
+                .as_ref()
+                .and_then(|v| v["summary"].as_str())
+                .map(str::to_string),
+            due,
+        })
     }
 
     /// Looks through `folder` (and its subfolders) for copies of missing originals,
@@ -766,14 +998,6 @@ impl Registry {
         report.still_missing = missing.into_iter().map(|(_, e)| e).collect();
         Ok(report)
     }
-}
-
-/// Where a file stands in an import, for progress reports.
-#[derive(Debug, Clone, Copy)]
-struct Position {
-    index: i64,
-    count: i64,
-    total: Option<i64>,
 }
 
 /// A one-field snapshot of a media order: the names people read, the ids a revert takes.

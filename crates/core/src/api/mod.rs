@@ -6,6 +6,7 @@
 
 mod history;
 mod media;
+pub use media::{FixityPlan, ImportSession};
 mod people;
 mod protection;
 

@@ -2,7 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::model::{
-    MediaDescription, MediaDetail, MediaLink, MediaPage, MediaQuery, MediaRow, MEDIA_LINK_ENTITIES,
+    MediaDescription, MediaDetail, MediaLink, MediaPage, MediaQuery, MediaRow, MediaTechnical,
+    MEDIA_LINK_ENTITIES,
 };
 use crate::search::like_escape;
 use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension};
@@ -97,18 +98,19 @@ pub struct NewMedia<'a> {
     pub size_bytes: i64,
     /// MIME type.
     pub mime: &'a str,
-    /// Pixel width, when read from the header.
-    pub width: Option<i64>,
-    /// Pixel height, when read from the header.
-    pub height: Option<i64>,
+    /// What was read from the file (and what could not be).
+    pub technical: &'a MediaTechnical,
 }
 
 /// Inserts a media record; returns its row id.
 pub fn insert(conn: &Connection, uid: &str, m: &NewMedia<'_>, now: &str) -> Result<i64> {
     conn.execute(
         "INSERT INTO media(uid, sha256, ext, kind, original_name, size_bytes, mime, imported_at,
-                           width, height, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?8, ?8)",
+                           width, height, duration_ms, frame_rate, codec, bit_rate, sample_rate,
+                           channels, page_count, captured_at, camera, gps_lat, gps_lon, unread,
+                           created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 ?19, ?20, ?21, ?22, ?8, ?8)",
         params![
             uid,
             m.sha256,
@@ -118,8 +120,21 @@ pub fn insert(conn: &Connection, uid: &str, m: &NewMedia<'_>, now: &str) -> Resu
             m.size_bytes,
             m.mime,
             now,
-            m.width,
-            m.height
+            m.technical.width,
+            m.technical.height,
+            m.technical.duration_ms,
+            m.technical.frame_rate,
+            m.technical.codec,
+            m.technical.bit_rate,
+            m.technical.sample_rate,
+            m.technical.channels,
+            m.technical.page_count,
+            m.technical.captured_at,
+            m.technical.camera,
+            m.technical.gps_lat,
+            m.technical.gps_lon,
+            (!m.technical.unread.is_empty())
+                .then(|| serde_json::to_string(&m.technical.unread).unwrap_or_default()),
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -355,7 +370,9 @@ pub fn detail(conn: &Connection, uid: &str) -> Result<MediaDetail> {
     let description = description(conn, uid)?;
     let links = links(conn, k.rowid)?;
     conn.query_row(
-        "SELECT mime, width, height, imported_at, created_at, updated_at, deleted_reason
+        "SELECT mime, width, height, imported_at, created_at, updated_at, deleted_reason,
+                duration_ms, frame_rate, codec, bit_rate, sample_rate, channels, page_count,
+                captured_at, camera, gps_lat, gps_lon, unread
          FROM media WHERE id = ?1",
         [k.rowid],
         |r| {
@@ -370,6 +387,29 @@ pub fn detail(conn: &Connection, uid: &str) -> Result<MediaDetail> {
                 width: r.get(1)?,
                 height: r.get(2)?,
                 imported_at: r.get(3)?,
+                technical: MediaTechnical {
+                    width: r.get(1)?,
+                    height: r.get(2)?,
+                    duration_ms: r.get(7)?,
+                    frame_rate: r.get(8)?,
+                    codec: r.get(9)?,
+                    bit_rate: r.get(10)?,
+                    sample_rate: r.get(11)?,
+                    channels: r.get(12)?,
+                    page_count: r.get(13)?,
+                    captured_at: r.get(14)?,
+                    camera: r.get(15)?,
+                    gps_lat: r.get(16)?,
+                    gps_lon: r.get(17)?,
+                    gcj02_lat: None,
+                    gcj02_lon: None,
+                    unread: r
+                        .get::<_, Option<String>>(18)?
+                        .and_then(|j| serde_json::from_str(&j).ok())
+                        .unwrap_or_default(),
+                },
+                has_thumb: false,
+                has_preview: false,
                 description: description.clone(),
                 links: links.clone(),
                 created_at: r.get(4)?,
@@ -494,16 +534,38 @@ pub fn list(conn: &Connection, q: &MediaQuery) -> Result<MediaPage> {
         vals.extend(link_vals);
     }
     if let Some(t) = text(&q.query) {
-        conds.push(
-            "(m.caption LIKE ? ESCAPE '\\' OR m.title LIKE ? ESCAPE '\\' OR m.original_name LIKE ? ESCAPE '\\')"
-                .into(),
-        );
+        let cols = [
+            "m.caption",
+            "m.title",
+            "m.original_name",
+            "m.caption_time",
+            "m.caption_place",
+            "m.caption_people",
+            "m.caption_event",
+            "m.capture_place",
+            "m.creator",
+        ];
+        let any: Vec<String> = cols
+            .iter()
+            .map(|c| format!("{c} LIKE ? ESCAPE '\\'"))
+            .collect();
+        conds.push(format!("({})", any.join(" OR ")));
         let pat = format!("%{}%", like_escape(&t));
-        vals.extend(std::iter::repeat_n(Value::from(pat), 3));
+        vals.extend(std::iter::repeat_n(Value::from(pat), cols.len()));
     }
     if let Some(c) = q.confidential {
         conds.push("m.confidential = ?".into());
         vals.push(i64::from(c).into());
+    }
+    // The day it was made as the file says, else the day it was imported.
+    let day = "substr(coalesce(m.captured_at, m.imported_at), 1, 10)";
+    if let Some(from) = text(&q.date_from) {
+        conds.push(format!("{day} >= ?"));
+        vals.push(from.into());
+    }
+    if let Some(to) = text(&q.date_to) {
+        conds.push(format!("{day} <= ?"));
+        vals.push(to.into());
     }
     let w = conds.join(" AND ");
     let total: i64 = conn.query_row(
@@ -519,7 +581,8 @@ pub fn list(conn: &Connection, q: &MediaQuery) -> Result<MediaPage> {
     let mut stmt = conn.prepare(&format!(
         "SELECT m.uid, m.sha256, m.ext, m.kind, m.original_name, m.title, m.caption, m.size_bytes,
                 m.width, m.height, m.confidential, m.imported_at,
-                (SELECT count(*) FROM media_link l WHERE l.media_id = m.id), m.deleted_at
+                (SELECT count(*) FROM media_link l WHERE l.media_id = m.id), m.deleted_at,
+                m.duration_ms, m.captured_at
          FROM media m WHERE {w} ORDER BY {order} LIMIT ? OFFSET ?"
     ))?;
     let rows = stmt.query_map(params_from_iter(vals.iter()), |r| {
@@ -538,6 +601,9 @@ pub fn list(conn: &Connection, q: &MediaQuery) -> Result<MediaPage> {
             imported_at: r.get(11)?,
             link_count: r.get(12)?,
             deleted_at: r.get(13)?,
+            duration_ms: r.get(14)?,
+            captured_at: r.get(15)?,
+            has_thumb: false,
         })
     })?;
     Ok(MediaPage {

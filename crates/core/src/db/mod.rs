@@ -34,6 +34,7 @@ pub const APPLICATION_ID: i32 = 0x4659_4D4C;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_log_data.sql"),
+    include_str!("migrations/0003_media_unread.sql"),
 ];
 
 /// The newest schema version this build knows.

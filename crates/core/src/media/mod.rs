@@ -6,9 +6,13 @@
 //! offered for import and leaves it staged, ready to be committed once its record
 //! can be written.
 
+pub mod geo;
+pub mod import;
+pub mod meta;
 pub mod sniff;
 pub mod store;
 pub mod structure;
+pub mod thumbs;
 
 pub use sniff::Format;
 pub use store::{StageError, Staged, Store, Stored};

@@ -8,6 +8,10 @@
 //! - A temporary file is locked by its writer while it exists; one left by a crashed
 //!   writer is unlocked and is removed by [`Store::clean_tmp`] at the next import.
 //! - Files are copied in fixed-size buffers, hashed while copied: never held in memory.
+//! - Derived files (thumbnails and previews, see [`Derived`]) live apart from the
+//!   originals, under `media/derived/`, named after their original's SHA-256. They
+//!   can always be made again from the original, so they may be replaced or removed
+//!   at any time; [`Store::originals`] never lists them.
 
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
@@ -65,6 +69,29 @@ pub struct Staged {
     committed: bool,
 }
 
+/// Kinds of derived file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Derived {
+    /// A small JPEG for grids and lists (see [`crate::media::thumbs::THUMB_EDGE`]).
+    Thumb,
+    /// A larger JPEG for the viewer, for formats the webview cannot show
+    /// (see [`crate::media::thumbs::PREVIEW_EDGE`]).
+    Preview,
+}
+
+impl Derived {
+    /// Every kind.
+    const ALL: [Derived; 2] = [Derived::Thumb, Derived::Preview];
+
+    /// Its folder under `media/derived`.
+    fn folder(self) -> &'static str {
+        match self {
+            Derived::Thumb => "thumbs",
+            Derived::Preview => "previews",
+        }
+    }
+}
+
 /// An original in place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
@@ -94,6 +121,80 @@ impl Store {
     /// `media/tmp`.
     pub fn tmp_dir(&self) -> PathBuf {
         self.media.join("tmp")
+    }
+
+    /// `media/derived`.
+    pub fn derived_dir(&self) -> PathBuf {
+        self.media.join("derived")
+    }
+
+    /// `media/derived/thumbs/ab/<sha256>.jpg` or `media/derived/previews/ab/<sha256>.jpg`
+    /// (whether or not it exists). Refuses anything but a SHA-256, like [`Store::path_of`].
+    pub fn derived_path(&self, kind: Derived, sha256: &str) -> Result<PathBuf> {
+        if !is_sha256(sha256) {
+            return Err(Error::field(
+                "sha256",
+                format!("“{sha256}”不是资料库中的文件名"),
+            ));
+        }
+        Ok(self
+            .derived_dir()
+            .join(kind.folder())
+            .join(&sha256[..2])
+            .join(format!("{sha256}.jpg")))
+    }
+
+    /// Writes a derived file atomically (temporary file in `media/tmp`, synced, renamed
+    /// into place, folder synced), replacing any old one; returns its path.
+    pub fn put_derived(&self, kind: Derived, sha256: &str, bytes: &[u8]) -> Result<PathBuf> {
+        let path = self.derived_path(kind, sha256)?;
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.derived_dir());
+        let tmp_dir = self.tmp_dir();
+        fs::create_dir_all(&tmp_dir).map_err(|e| Error::io(&tmp_dir, e))?;
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let tmp = tmp_dir.join(format!("{}.{PART}", uuid::Uuid::now_v7()));
+        let written = (|| {
+            let mut file = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&tmp)?;
+            // Locked while it exists, so that `clean_tmp` leaves it alone.
+            file.lock()?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+            // Renamed while still open and locked, as `Staged::commit` does.
+            fs::rename(&tmp, &path)
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(Error::io(&path, e));
+        }
+        sync_dir(&dir)?;
+        if let Some(kind_dir) = dir.parent() {
+            sync_dir(kind_dir)?;
+        }
+        Ok(path)
+    }
+
+    /// Removes the derived files of one original (missing ones are fine).
+    pub fn remove_derived(&self, sha256: &str) -> Result<()> {
+        for kind in Derived::ALL {
+            let path = self.derived_path(kind, sha256)?;
+            match fs::remove_file(&path) {
+                Ok(()) => {
+                    if let Some(dir) = path.parent() {
+                        sync_dir(dir)?;
+                    }
+                }
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
+        Ok(())
     }
 
     /// Where the original with this hash and extension lives (whether or not it exists).
@@ -222,7 +323,8 @@ impl Store {
         Ok(())
     }
 
-    /// Every file under `media/originals` (at any depth).
+    /// Every file under `media/originals` (at any depth); derived files and temporary
+    /// files, kept elsewhere, are not listed.
     pub fn originals(&self) -> Result<Vec<PathBuf>> {
         let mut out = Vec::new();
         walk(&self.originals_dir(), &mut out)?;
@@ -240,6 +342,11 @@ impl Staged {
     /// Size in bytes.
     pub fn size(&self) -> u64 {
         self.size
+    }
+
+    /// The temporary file (for reading metadata and rendering thumbnails before commit).
+    pub fn path(&self) -> &Path {
+        &self.tmp
     }
 
     /// A reader over the staged content, from its start (for header checks).

@@ -45,7 +45,11 @@ fn typescript_bindings_are_fresh() {
     ActivityDetail::export_all(&cfg).unwrap();
     FeiyiMonthInfo::export_all(&cfg).unwrap();
     MediaLinkTarget::export_all(&cfg).unwrap();
-    MediaProgress::export_all(&cfg).unwrap();
+    MediaImportEvent::export_all(&cfg).unwrap();
+    MediaTechnical::export_all(&cfg).unwrap();
+    MediaBatchEdit::export_all(&cfg).unwrap();
+    MediaBatchResult::export_all(&cfg).unwrap();
+    FixityStatus::export_all(&cfg).unwrap();
     MediaImportReport::export_all(&cfg).unwrap();
     MediaQuery::export_all(&cfg).unwrap();
     MediaPage::export_all(&cfg).unwrap();

@@ -6,6 +6,8 @@ mod bindings;
 mod history;
 mod items;
 mod media;
+mod media_files;
+mod media_import;
 mod people;
 mod protection;
 mod registry;

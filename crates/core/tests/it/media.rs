@@ -112,7 +112,11 @@ impl Lib {
     /// Every file in the store (originals and temporary files).
     fn store_files(&self) -> Vec<PathBuf> {
         let mut out = Vec::new();
-        feiyi_core::media::store::walk(&self.root.join("media"), &mut out).unwrap();
+        // Originals only: thumbnails live apart, in media/derived.
+        let originals = self.root.join("media/originals");
+        if originals.exists() {
+            feiyi_core::media::store::walk(&originals, &mut out).unwrap();
+        }
         out
     }
 
@@ -185,13 +189,13 @@ fn import_stores_each_original_under_its_hash_with_kind_size_and_links() {
         lib.file("唱腔.wav", &audio),
         lib.file("道具.png", &image),
     ];
-    let steps = std::cell::RefCell::new(Vec::new());
+    let events = std::sync::Mutex::new(Vec::new());
     let report = lib
         .reg
         .media_import(
             &files,
             on_item(&it, ""),
-            &|p| steps.borrow_mut().push((p.index, p.bytes_done)),
+            &|e| events.lock().unwrap().push(e),
             &AtomicBool::new(false),
         )
         .unwrap();
@@ -205,8 +209,22 @@ fn import_stores_each_original_under_its_hash_with_kind_size_and_links() {
         (4, 0, 0, 0),
         "{report:#?}"
     );
-    let steps = steps.into_inner();
-    assert!(steps.contains(&(0, 0)) && steps.contains(&(3, image.len() as i64)));
+    let events = events.into_inner().unwrap();
+    let total = (photo.len() + scan.len() + audio.len() + image.len()) as i64;
+    let first = &events[0];
+    assert_eq!(
+        (first.stage.as_str(), first.count, first.bytes_total),
+        ("started", 4, total)
+    );
+    let files_done: Vec<i64> = events
+        .iter()
+        .filter(|e| e.stage == "file")
+        .map(|e| e.files_done)
+        .collect();
+    assert_eq!(files_done, [1, 2, 3, 4], "one event per file, counted up");
+    let last = events.last().unwrap();
+    assert_eq!((last.stage.as_str(), last.bytes_done), ("finished", total));
+    assert_eq!(last.report.as_ref().unwrap().imported, 4);
     for (out, (bytes, ext, kind)) in report.outcomes.iter().zip([
         (&photo, "jpg", "照片"),
         (&scan, "pdf", "文档"),
@@ -470,14 +488,15 @@ fn cancelling_stops_between_files_and_inside_a_big_file() {
         lib.file("2.jpg", &jpeg(16, 16, 2)),
         lib.file("3.jpg", &jpeg(16, 16, 3)),
     ];
+    // Cancelled before any file is read: nothing is imported, every file is reported.
     let cancel = AtomicBool::new(false);
     let report = lib
         .reg
         .media_import(
             &files,
             None,
-            &|p| {
-                if p.index == 1 {
+            &|e| {
+                if e.stage == "started" {
                     cancel.store(true, Ordering::Relaxed);
                 }
             },
@@ -485,16 +504,10 @@ fn cancelling_stops_between_files_and_inside_a_big_file() {
         )
         .unwrap();
     let statuses: Vec<_> = report.outcomes.iter().map(|o| o.status).collect();
-    assert_eq!(
-        statuses,
-        [
-            MediaImportStatus::Imported,
-            MediaImportStatus::Cancelled,
-            MediaImportStatus::Cancelled
-        ]
-    );
-    assert_eq!((report.imported, report.cancelled), (1, 2));
-    assert_eq!(lib.rows(), 1);
+    assert_eq!(statuses, [MediaImportStatus::Cancelled; 3]);
+    assert_eq!((report.imported, report.cancelled), (0, 3));
+    assert_eq!(lib.rows(), 0);
+    lib.import(&files[..1], None);
 
     // Inside a big file: stopped between buffers, its temporary file removed.
     let huge = lib.file("长视频.jpg", &big(20 << 20));
@@ -502,17 +515,17 @@ fn cancelling_stops_between_files_and_inside_a_big_file() {
     let report = lib
         .reg
         .media_import(
-            &[huge, files[2].clone()],
+            &[huge],
             None,
-            &|p| {
-                if p.bytes_done > 0 {
+            &|e| {
+                if e.stage == "progress" && e.bytes_done > 0 {
                     cancel.store(true, Ordering::Relaxed);
                 }
             },
             &cancel,
         )
         .unwrap();
-    assert_eq!(report.cancelled, 2, "{report:#?}");
+    assert_eq!(report.cancelled, 1, "{report:#?}");
     assert_eq!(lib.rows(), 1);
     assert!(lib.tmp_files().is_empty());
     assert_eq!(lib.store_files().len(), 1);

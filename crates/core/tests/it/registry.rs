@@ -258,6 +258,7 @@ fn a_registry_of_schema_version_1_is_migrated_and_its_log_still_verifies() {
         c.execute_batch(
             "ALTER TABLE edit_log DROP COLUMN old_data;
              ALTER TABLE edit_log DROP COLUMN new_data;
+             ALTER TABLE media DROP COLUMN unread;
              PRAGMA user_version = 1;",
         )
         .unwrap();
