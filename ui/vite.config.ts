@@ -41,6 +41,8 @@ export default defineConfig({
     environment: "jsdom",
     include: ["src/**/*.spec.ts"],
     setupFiles: ["src/__tests__/setup.ts"],
+    // Whole-app mounts take several seconds each on a small (2-core) machine running all files at once.
+    testTimeout: 20_000,
     css: false,
     server: { deps: { inline: ["element-plus"] } },
   },

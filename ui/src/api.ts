@@ -1,6 +1,7 @@
 // The only module that talks to the Rust side. Components and stores call these typed
 // functions; every failure arrives as an `ApiError` with a Chinese `message`.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { ActivityDetail } from "./bindings/ActivityDetail";
 import type { ActivityInput } from "./bindings/ActivityInput";
 import type { ActivityPage } from "./bindings/ActivityPage";
@@ -12,6 +13,8 @@ import type { Evaluation } from "./bindings/Evaluation";
 import type { Expenditure } from "./bindings/Expenditure";
 import type { FeiyiMonthInfo } from "./bindings/FeiyiMonthInfo";
 import type { FieldError } from "./bindings/FieldError";
+import type { FixityReport } from "./bindings/FixityReport";
+import type { FixityStatus } from "./bindings/FixityStatus";
 import type { ItemDetail } from "./bindings/ItemDetail";
 import type { ItemInput } from "./bindings/ItemInput";
 import type { ItemPage } from "./bindings/ItemPage";
@@ -22,12 +25,23 @@ import type { InheritorPage } from "./bindings/InheritorPage";
 import type { InheritorQuery } from "./bindings/InheritorQuery";
 import type { Lineage } from "./bindings/Lineage";
 import type { LineageEdge } from "./bindings/LineageEdge";
+import type { MediaBatchEdit } from "./bindings/MediaBatchEdit";
+import type { MediaBatchFields } from "./bindings/MediaBatchFields";
+import type { MediaBatchResult } from "./bindings/MediaBatchResult";
+import type { MediaDescription } from "./bindings/MediaDescription";
+import type { MediaDetail } from "./bindings/MediaDetail";
+import type { MediaImportEvent } from "./bindings/MediaImportEvent";
+import type { MediaImportReport } from "./bindings/MediaImportReport";
+import type { MediaLinkTarget } from "./bindings/MediaLinkTarget";
+import type { MediaPage } from "./bindings/MediaPage";
+import type { MediaQuery } from "./bindings/MediaQuery";
 import type { PlanDetail } from "./bindings/PlanDetail";
 import type { PlanInput } from "./bindings/PlanInput";
 import type { PlanRow } from "./bindings/PlanRow";
 import type { Recognition } from "./bindings/Recognition";
 import type { RecognitionEventInput } from "./bindings/RecognitionEventInput";
 import type { RecognitionInput } from "./bindings/RecognitionInput";
+import type { RelinkReport } from "./bindings/RelinkReport";
 import type { ReferenceData } from "./bindings/ReferenceData";
 import type { RegistryInfo } from "./bindings/RegistryInfo";
 import type { SearchHit } from "./bindings/SearchHit";
@@ -136,7 +150,7 @@ export const search = (text: string, limit = 20) =>
 /** Items, inheritors, units and activities matching `text`, grouped by kind (at most `limit` each). */
 export const searchAll = (text: string, limit = 8) => call<SearchGroup[]>("search_all", { text, limit });
 /** Kinds of record that keep an edit log. */
-export type HistoryEntity = "item" | "batch" | "inheritor" | "unit" | "plan" | "activity" | "expenditure";
+export type HistoryEntity = "item" | "batch" | "inheritor" | "unit" | "plan" | "activity" | "expenditure" | "media";
 export const listHistory = (entity: HistoryEntity, id: string) =>
   call<EditLogEntry[]>("history_list", { entity, id });
 /** Puts back the field changed by edit-log row `seq`; the revert is itself logged. */
@@ -189,6 +203,125 @@ export const deleteActivity = (id: string, reason: string) => call<null>("activi
 export const restoreActivity = (id: string) => call<ActivityDetail>("activity_restore", { id });
 /** The Shandong 非遗月 (腊月廿三 to 二月初二) around the Spring Festival of `year`. */
 export const feiyiMonthInfo = (year: number) => call<FeiyiMonthInfo>("feiyi_month_info", { year });
+
+// Media library (资料库): files are stored by the Rust side; the window reads them through the
+// media:// protocol (never through IPC).
+export const listMedia = (query: MediaQuery) => call<MediaPage>("media_list", { query });
+export const getMedia = (id: string) => call<MediaDetail>("media_get", { id });
+export const describeMedia = (input: MediaDescription) => call<MediaDetail>("media_describe", { input });
+/** Sets the ticked fields of several files at once and/or links them all to a record. */
+export const batchEditMedia = (input: MediaBatchEdit) => call<MediaBatchResult>("media_batch_edit", { input });
+export const linkMedia = (mediaId: string, target: MediaLinkTarget) => call<MediaDetail>("media_link", { mediaId, target });
+export const unlinkMedia = (linkId: string) => call<MediaDetail>("media_unlink", { linkId });
+/** Puts a record's media of one role in the given order. */
+export const reorderMedia = (entity: string, id: string, role: string, mediaIds: string[]) =>
+  call<null>("media_reorder", { entity, id, role, mediaIds });
+export const deleteMedia = (id: string, reason: string) => call<null>("media_delete", { id, reason });
+export const restoreMedia = (id: string) => call<MediaDetail>("media_restore", { id });
+/** The system dialog for files (or one folder); `[]` when the clerk cancels. */
+export const pickMediaFiles = (directory: boolean) => call<string[]>("media_pick_files", { directory });
+/**
+ * Imports files and folders (the Rust side expands a folder into its files), linking each to
+ * `link` when given. Runs in the background: `onEvent` hears the progress; the promise gives
+ * the whole report when the import ends.
+ */
+export function startMediaImport(
+  files: string[],
+  link: MediaLinkTarget | null,
+  onEvent: (e: MediaImportEvent) => void,
+): Promise<MediaImportReport> {
+  const channel = new Channel<MediaImportEvent>();
+  channel.onmessage = onEvent;
+  return call<MediaImportReport>("media_import_start", { files, link, onEvent: channel });
+}
+/** Asks the import under way to stop after the files it is reading; the report says what was left out. */
+export const cancelMediaImport = () => call<null>("media_import_cancel", {});
+/** Re-reads every original and compares it with its SHA-256. */
+export const verifyMedia = () => call<FixityReport>("media_verify", {});
+export const mediaFixityStatus = () => call<FixityStatus>("media_fixity_status", {});
+/** Looks in `folder` for copies of missing originals and puts them back. */
+export const relinkMedia = (folder: string) => call<RelinkReport>("media_relink", { folder });
+/** Writes thumbnails and previews again; returns how many files were written. */
+export const rebuildMediaDerived = () => call<number>("media_rebuild_derived", {});
+
+/** What of a media file to show: the 320 px thumbnail, the 2048 px preview, or the file itself. */
+export type MediaWhat = "thumb" | "preview" | "original";
+
+/**
+ * The address of a media file for <img>, <video>, <audio> and <iframe>:
+ * `media://localhost/<what>/<sha256>` (`http://media.localhost/…` on Windows). The base comes
+ * from Tauri; the path is appended unencoded, since the protocol handler splits it at “/”.
+ * Outside the desktop window (tests, plain browser) it is the media:// address as it is.
+ */
+export function mediaUrl(what: MediaWhat, sha256: string): string {
+  if (mediaUrlResolver) {
+    const url = mediaUrlResolver(what, sha256);
+    if (url) return url;
+  }
+  const internals = (globalThis as { __TAURI_INTERNALS__?: { convertFileSrc?: unknown } }).__TAURI_INTERNALS__;
+  if (typeof internals?.convertFileSrc === "function") {
+    try {
+      const base = convertFileSrc("", "media");
+      return `${base.endsWith("/") ? base : `${base}/`}${what}/${sha256}`;
+    } catch {
+      // fall through to the plain address
+    }
+  }
+  return `media://localhost/${what}/${sha256}`;
+}
+
+let mediaUrlResolver: ((what: MediaWhat, sha256: string) => string | null) | null = null;
+
+/** For the development preview only (dev-mock.html): answers media addresses with stand-in images. */
+export function setMediaUrlResolver(resolver: ((what: MediaWhat, sha256: string) => string | null) | null) {
+  mediaUrlResolver = resolver;
+}
+
+/** Files dragged over the window from the desktop. */
+export type FileDropEvent = { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
+
+/**
+ * Listens for files dragged onto the window; resolves to the function that stops listening.
+ * Rejects outside the desktop window (no webview), which callers treat as “no drag and drop”.
+ */
+export async function listenFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void> {
+  const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
+    const p = event.payload;
+    if (p.type === "drop") handler({ type: "drop", paths: p.paths });
+    else if (p.type === "leave") handler({ type: "leave" });
+    else handler({ type: "over" });
+  });
+  return () => {
+    unlisten();
+  };
+}
+
+/** Batch-edit fields that leave everything as it is; set the ones to change. */
+export function mediaBatchFields(partial: Partial<MediaBatchFields> = {}): MediaBatchFields {
+  return {
+    title: null, caption: null, captionTime: null, captionPlace: null, captionPeople: null, captionEvent: null,
+    creator: null, creatorRole: null, provider: null, holder: null, captureDate: null, capturePlace: null,
+    rights: null, consent: null, confidential: null, cataloguer: null, cataloguedAt: null,
+    ...partial,
+  };
+}
+
+/** A complete MediaQuery with defaults (50 a page, newest first). */
+export function mediaQuery(partial: Partial<MediaQuery> = {}): MediaQuery {
+  return {
+    kind: null,
+    entity: null,
+    entityId: null,
+    query: null,
+    confidential: null,
+    dateFrom: null,
+    dateTo: null,
+    deleted: false,
+    page: 1,
+    pageSize: 50,
+    ...partial,
+  };
+}
 
 /** A complete ItemQuery with defaults, for callers that set only a few fields. */
 export function itemQuery(partial: Partial<ItemQuery> = {}): ItemQuery {

@@ -203,6 +203,35 @@ const ENTITY_FIELD_LABELS: Record<string, Record<string, string>> = {
     voucher: "凭证号",
     note: "备注",
   },
+  media: {
+    sha256: "SHA-256",
+    originalName: "原文件名",
+    kind: "类别",
+    sizeBytes: "文件大小",
+    width: "宽度",
+    height: "高度",
+    title: "标题",
+    caption: "说明",
+    captionTime: "说明·时间",
+    captionPlace: "说明·地点",
+    captionPeople: "说明·人物",
+    captionEvent: "说明·事件",
+    creator: "制作者",
+    creatorRole: "制作者身份",
+    provider: "提供者",
+    holder: "原件保存者",
+    captureDate: "制作时间",
+    capturePlace: "制作地点",
+    rights: "版权",
+    consent: "知情同意",
+    confidential: "涉密",
+    cataloguer: "著录人",
+    cataloguedAt: "著录日期",
+    links: "关联记录",
+    link: "关联记录",
+    role: "用途",
+    reason: "删除原因",
+  },
   activity: {
     kind: "活动类型",
     title: "活动名称",
@@ -409,4 +438,119 @@ export function spendRate(plannedFen: number, spentFen: number): number {
 /** An activity's days: `2026-02-12` or `2026-02-12 至 2026-02-14`. */
 export function activityDays(startedOn: string, endedOn: string | null): string {
   return endedOn && endedOn !== startedOn ? `${formatDate(startedOn)} 至 ${formatDate(endedOn)}` : formatDate(startedOn);
+}
+
+// Media library (资料库)
+
+/** Kinds of media file, decided by the Rust side from the content. */
+export const MEDIA_KINDS = ["照片", "视频", "音频", "文档"] as const;
+
+/** Kinds of record a media file can be linked to, with their Chinese names. */
+export const MEDIA_ENTITIES = [
+  { value: "item", label: "项目" },
+  { value: "inheritor", label: "传承人" },
+  { value: "activity", label: "活动" },
+  { value: "unit", label: "保护单位" },
+  { value: "plan", label: "保护计划" },
+  { value: "batch", label: "批次" },
+] as const;
+
+/** The Chinese name of a kind of record (`item` → 项目). */
+export function entityLabel(entity: string): string {
+  return MEDIA_ENTITIES.find((e) => e.value === entity)?.label ?? "记录";
+}
+
+/** Where a record's page is; `null` for kinds without one. */
+export function entityPath(entity: string, id: string): string | null {
+  const enc = encodeURIComponent(id);
+  switch (entity) {
+    case "item":
+      return `/items/${enc}`;
+    case "inheritor":
+      return `/inheritors/${enc}`;
+    case "activity":
+      return `/activities/${enc}`;
+    case "unit":
+      return `/units/${enc}`;
+    case "plan":
+      return `/plans/${enc}`;
+    case "batch":
+      return "/batches";
+    default:
+      return null;
+  }
+}
+
+/** Roles a file plays for a record; an empty role on import means “by its kind”. */
+export const MEDIA_ROLES = ["照片", "视频", "录音", "扫描件", "肖像", "授权书", "知情同意书", "获奖证书", "其他"] as const;
+
+/** The role a file gets by its kind when none is given (照片 / 视频 / 录音 / 扫描件). */
+export function roleForKind(kind: string): string {
+  return ({ 照片: "照片", 视频: "视频", 音频: "录音", 文档: "扫描件" } as Record<string, string>)[kind] ?? "其他";
+}
+
+/** Milliseconds as `m:ss`, or `h:mm:ss` from an hour up; empty for null. */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return "";
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}
+
+/** A file size: `820 KB`, `3.2 MB`, `1.45 GB`. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes) || bytes < 0) return "";
+  const kb = 1024, mb = kb * 1024, gb = mb * 1024;
+  if (bytes >= gb) return `${(bytes / gb).toFixed(2)} GB`;
+  if (bytes >= mb) return `${(bytes / mb).toFixed(bytes >= 100 * mb ? 0 : 1)} MB`;
+  if (bytes >= kb) return `${Math.round(bytes / kb)} KB`;
+  return `${bytes} 字节`;
+}
+
+/** Samples per second as kHz: 44100 → `44.1 kHz`, 48000 → `48 kHz`. */
+export function formatSampleRate(hz: number | null | undefined): string {
+  if (hz === null || hz === undefined || !Number.isFinite(hz)) return "";
+  return `${Number((hz / 1000).toFixed(1))} kHz`;
+}
+
+/** Bits per second: `128 kbps`, `12.5 Mbps`. */
+export function formatBitRate(bps: number | null | undefined): string {
+  if (bps === null || bps === undefined || !Number.isFinite(bps)) return "";
+  if (bps >= 1_000_000) return `${Number((bps / 1_000_000).toFixed(1))} Mbps`;
+  return `${Math.round(bps / 1000)} kbps`;
+}
+
+/** Audio channels in words: 1 单声道, 2 立体声, else `6 声道`. */
+export function channelsLabel(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "";
+  return n === 1 ? "单声道" : n === 2 ? "立体声" : `${n} 声道`;
+}
+
+/** Frames per second: `25 帧/秒`, `29.97 帧/秒`. */
+export function formatFrameRate(fps: number | null | undefined): string {
+  if (fps === null || fps === undefined || !Number.isFinite(fps)) return "";
+  return `${Number(fps.toFixed(2))} 帧/秒`;
+}
+
+/** A position with six decimals: `北纬 34.561234°，东经 117.731234°`. */
+export function formatLatLon(lat: number | null | undefined, lon: number | null | undefined): string {
+  if (lat === null || lat === undefined || lon === null || lon === undefined) return "";
+  const ns = lat >= 0 ? "北纬" : "南纬";
+  const ew = lon >= 0 ? "东经" : "西经";
+  return `${ns} ${Math.abs(lat).toFixed(6)}°，${ew} ${Math.abs(lon).toFixed(6)}°`;
+}
+
+/** A SHA-256 shortened for reading: first and last eight characters. */
+export function shortSha(sha: string | null | undefined): string {
+  if (!sha) return "";
+  return sha.length > 20 ? `${sha.slice(0, 8)}…${sha.slice(-8)}` : sha;
+}
+
+/** The name of a file from its path (either separator). */
+export function baseName(path: string | null | undefined): string {
+  if (!path) return "";
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
 }

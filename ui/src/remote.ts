@@ -1,6 +1,6 @@
 // What the remote selects search: items and people, as options with Chinese labels.
 import * as api from "./api";
-import { inheritorQuery, itemQuery } from "./api";
+import { activityQuery, inheritorQuery, itemQuery } from "./api";
 import type { InheritorRow } from "./bindings/InheritorRow";
 import type { ItemRef } from "./bindings/ItemRef";
 
@@ -34,4 +34,67 @@ export async function searchInheritorOptions(text: string): Promise<RemoteOption
 export async function resolveInheritorOption(id: string): Promise<RemoteOption | null> {
   const d = await api.getInheritor(id);
   return { value: d.id, label: d.fields.name };
+}
+
+/** Records of any kind media can be linked to: 项目, 传承人, 活动, 保护单位, 保护计划, 批次. */
+export async function searchRecordOptions(entity: string, text: string): Promise<RemoteOption[]> {
+  const t = text.trim();
+  const has = (s: string | null | undefined) => !t || (s ?? "").toLowerCase().includes(t.toLowerCase());
+  switch (entity) {
+    case "item":
+      return searchItemOptions(t);
+    case "inheritor":
+      return searchInheritorOptions(t);
+    case "activity": {
+      const page = await api.listActivities(activityQuery({ query: t || null, pageSize: 30 }));
+      return page.rows.map((a) => ({ value: a.id, label: a.title, hint: a.startedOn }));
+    }
+    case "unit": {
+      const rows = await api.listUnits(t || null);
+      return rows.slice(0, 30).map((u) => ({ value: u.id, label: u.name }));
+    }
+    case "plan": {
+      const rows = await api.listPlans(null);
+      return rows
+        .filter((p) => has(p.title) || has(p.itemName))
+        .slice(0, 30)
+        .map((p) => ({ value: p.id, label: p.title, hint: `${p.startYear}—${p.endYear}` }));
+    }
+    case "batch": {
+      const rows = await api.listBatches();
+      return rows
+        .filter((b) => has(b.label) || has(b.docNumber))
+        .map((b) => ({ value: b.id, label: b.label, hint: b.docNumber ?? undefined }));
+    }
+    default:
+      return [];
+  }
+}
+
+/** The label of one record of any kind media can be linked to. */
+export async function resolveRecordOption(entity: string, id: string): Promise<RemoteOption | null> {
+  switch (entity) {
+    case "item":
+      return resolveItemOption(id);
+    case "inheritor":
+      return resolveInheritorOption(id);
+    case "activity": {
+      const a = await api.getActivity(id);
+      return { value: a.id, label: a.fields.title };
+    }
+    case "unit": {
+      const u = await api.getUnit(id);
+      return { value: u.id, label: u.fields.name };
+    }
+    case "plan": {
+      const p = await api.getPlan(id);
+      return { value: p.id, label: p.fields.title };
+    }
+    case "batch": {
+      const b = await api.getBatch(id);
+      return { value: b.id, label: b.label };
+    }
+    default:
+      return null;
+  }
 }

@@ -5,6 +5,7 @@ import BatchesView from "./views/BatchesView.vue";
 import ComingSoonView from "./views/ComingSoonView.vue";
 import ItemFormView from "./views/ItemFormView.vue";
 import ItemView from "./views/ItemView.vue";
+import MediaView from "./views/MediaView.vue";
 import InheritorFormView from "./views/InheritorFormView.vue";
 import InheritorView from "./views/InheritorView.vue";
 import InheritorsView from "./views/InheritorsView.vue";
@@ -20,7 +21,6 @@ import UnitsView from "./views/UnitsView.vue";
 
 /** Pages that are not built yet: what each will do, said plainly. */
 export const COMING_SOON: Record<string, string> = {
-  media: "集中保存照片、视频、音频和文档：原件不改动并可校验完整性，添加说明，关联到项目和传承人。",
   applications: "为选定项目生成枣庄市级申报材料（申报书、传承人申报表、保护计划、照片说明等），导出前自动检查是否齐全。",
   stats: "按级别、批次、类别、镇街统计项目，分析传承人年龄结构和经费，导出统计报表。",
 };
@@ -55,6 +55,7 @@ export const routes: RouteRecordRaw[] = [
   { path: "/activities/new", name: "activity-new", component: ActivityFormView, meta: { nav: "protection" } },
   { path: "/activities/:id", name: "activity", component: ActivityView, props: true, meta: { nav: "protection" } },
   { path: "/activities/:id/edit", name: "activity-edit", component: ActivityFormView, props: true, meta: { nav: "protection" } },
+  { path: "/media", name: "media", component: MediaView, meta: { nav: "media" } },
   ...comingSoon,
   { path: "/settings", name: "settings", component: SettingsView, meta: { nav: "settings" } },
   { path: "/recycle", name: "recycle", component: RecycleView, meta: { nav: "recycle" } },

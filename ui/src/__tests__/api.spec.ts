@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mockIPC } from "@tauri-apps/api/mocks";
+import { mockConvertFileSrc, mockIPC } from "@tauri-apps/api/mocks";
 import * as api from "../api";
 import { ApiError, itemQuery, listItems, saveItem, deleteItem } from "../api";
 import type { ItemInput } from "../bindings/ItemInput";
@@ -87,5 +87,53 @@ describe("api", () => {
       ["unit_list", { query: null, deleted: true }],
       ["history_list", { entity: "unit", id: "u1" }],
     ]);
+  });
+
+  it("sends the media commands with camelCase keys", async () => {
+    const seen: [string, unknown][] = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      return null;
+    });
+    const target = { entity: "item", id: "i1", role: "" };
+    await api.listMedia(api.mediaQuery({ entity: "item", entityId: "i1" }));
+    await api.getMedia("m1");
+    await api.linkMedia("m1", target);
+    await api.unlinkMedia("l1");
+    await api.reorderMedia("item", "i1", "照片", ["m2", "m1"]);
+    await api.deleteMedia("m1", "重复导入");
+    await api.restoreMedia("m1");
+    await api.pickMediaFiles(true);
+    await api.cancelMediaImport();
+    await api.verifyMedia();
+    await api.mediaFixityStatus();
+    await api.relinkMedia("/backup");
+    await api.rebuildMediaDerived();
+    await api.batchEditMedia({ ids: ["m1"], set: { ...api.mediaBatchFields(), caption: "新说明" }, link: null });
+    expect(seen).toEqual([
+      ["media_list", { query: { kind: null, entity: "item", entityId: "i1", query: null, confidential: null, dateFrom: null, dateTo: null, deleted: false, page: 1, pageSize: 50 } }],
+      ["media_get", { id: "m1" }],
+      ["media_link", { mediaId: "m1", target }],
+      ["media_unlink", { linkId: "l1" }],
+      ["media_reorder", { entity: "item", id: "i1", role: "照片", mediaIds: ["m2", "m1"] }],
+      ["media_delete", { id: "m1", reason: "重复导入" }],
+      ["media_restore", { id: "m1" }],
+      ["media_pick_files", { directory: true }],
+      ["media_import_cancel", {}],
+      ["media_verify", {}],
+      ["media_fixity_status", {}],
+      ["media_relink", { folder: "/backup" }],
+      ["media_rebuild_derived", {}],
+      ["media_batch_edit", { input: { ids: ["m1"], set: { ...api.mediaBatchFields(), caption: "新说明" }, link: null } }],
+    ]);
+  });
+
+  it("addresses media files on the media:// protocol with the path unencoded", () => {
+    const sha = "ab".repeat(32);
+    expect(api.mediaUrl("thumb", sha)).toBe(`media://localhost/thumb/${sha}`);
+    mockConvertFileSrc("linux");
+    expect(api.mediaUrl("original", sha)).toBe(`media://localhost/original/${sha}`);
+    mockConvertFileSrc("windows");
+    expect(api.mediaUrl("preview", sha)).toBe(`http://media.localhost/preview/${sha}`);
   });
 });

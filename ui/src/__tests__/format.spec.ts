@@ -61,3 +61,29 @@ describe("labels", () => {
     expect(fieldLabel("note", "unit")).toBe("备注");
   });
 });
+
+describe("media facts", () => {
+  it("formats durations, sizes, rates and positions in Chinese", async () => {
+    const f = await import("../format");
+    expect(f.formatDuration(185_000)).toBe("03:05");
+    expect(f.formatDuration(3_725_000)).toBe("1:02:05");
+    expect(f.formatDuration(null)).toBe("");
+    expect(f.formatBytes(3_355_443)).toBe("3.2 MB");
+    expect(f.formatBytes(820 * 1024)).toBe("820 KB");
+    expect(f.formatBytes(3 * 1024 ** 3)).toBe("3.00 GB");
+    expect(f.formatSampleRate(44_100)).toBe("44.1 kHz");
+    expect(f.formatSampleRate(48_000)).toBe("48 kHz");
+    expect(f.formatBitRate(128_000)).toBe("128 kbps");
+    expect(f.formatBitRate(8_500_000)).toBe("8.5 Mbps");
+    expect(f.channelsLabel(1)).toBe("单声道");
+    expect(f.channelsLabel(2)).toBe("立体声");
+    expect(f.formatFrameRate(29.97)).toBe("29.97 帧/秒");
+    expect(f.formatLatLon(34.5612341, 117.7312349)).toBe("北纬 34.561234°，东经 117.731235°");
+    expect(f.formatLatLon(-33.9, -70.1)).toBe("南纬 33.900000°，西经 70.100000°");
+    expect(f.shortSha("0123456789abcdef".repeat(4))).toBe("01234567…89abcdef");
+    expect(f.baseName("C:\\照片\\演出一.jpg")).toBe("演出一.jpg");
+    expect(f.baseName("/usb/演出二.jpg")).toBe("演出二.jpg");
+    expect(f.roleForKind("音频")).toBe("录音");
+    expect(f.fieldLabel("captionPeople", "media")).toBe("说明·人物");
+  });
+});

@@ -149,7 +149,7 @@ export async function chooseOption(testid: string, text: string) {
 }
 
 /** The answers every page needs at start; `handler` answers first and may return undefined to fall through. */
-export function installIpc(handler: Handler, kind: "real" | "sample" = "real") {
+export function installIpc(handler: Handler, kind: "real" | "sample" = "real", options: { events?: boolean } = {}) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC(async (cmd, raw) => {
     const args = (raw ?? {}) as Record<string, unknown>;
@@ -167,10 +167,14 @@ export function installIpc(handler: Handler, kind: "real" | "sample" = "real") {
         return { rows: [], total: 0, page: 1, pageSize: 20 };
       case "history_list":
         return [];
+      case "media_list":
+        return { rows: [], total: 0, page: 1, pageSize: 50 };
+      case "media_fixity_status":
+        return { lastRunAt: null, lastOk: null, lastSummary: null, due: false };
       default:
         throw { code: "internal", message: `测试未模拟命令 ${cmd}` };
     }
-  });
+  }, { shouldMockEvents: !!options.events });
   return calls;
 }
 

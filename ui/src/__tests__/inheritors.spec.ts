@@ -90,7 +90,7 @@ describe("inheritor detail", () => {
     expect(warnings.classes()).toContain("el-alert--warning");
     expect(warnings.text()).toContain("连续两年评估不合格");
     expect(warnings.text()).toContain("意愿声明");
-    expect(wrapper.find('[data-testid="inheritor-portrait"]').text()).toContain("暂无照片（资料库功能上线后可上传）");
+    expect(wrapper.find('[data-testid="inheritor-portrait"]').text()).toContain("暂无照片");
     expect(wrapper.find('[data-testid="inheritor-status-tags"]').text()).toContain("鲁南花鼓·区级·在册");
     expect(wrapper.find('[data-testid="inheritor-edit"]').exists()).toBe(true);
     wrapper.unmount();

@@ -85,9 +85,67 @@ describe("mock backend · protection work, revert and recycle bin", () => {
 
   it("lists every kind in the recycle bin and restores through it", () => {
     const bin = call(b, "recycle_list").ok as RecycleEntry[];
-    expect(new Set(bin.map((e) => e.entityLabel))).toEqual(new Set(["项目", "保护单位", "保护计划", "活动"]));
+    expect(new Set(bin.map((e) => e.entityLabel))).toEqual(new Set(["项目", "保护单位", "保护计划", "活动", "资料"]));
     const plan = bin.find((e) => e.entity === "plan")!;
     call(b, "recycle_restore", { entity: "plan", id: plan.id });
     expect((call(b, "recycle_list").ok as RecycleEntry[]).some((e) => e.id === plan.id)).toBe(false);
+  });
+});
+
+describe("mock backend · media library", () => {
+  const b = new MockBackend("sample");
+  const item = b.items.find((i) => i.name === "鲁南花鼓")!;
+  const q = (partial: Record<string, unknown> = {}) => ({
+    query: { kind: null, entity: null, entityId: null, query: null, confidential: null, dateFrom: null, dateTo: null, deleted: false, page: 1, pageSize: 50, ...partial },
+  });
+
+  it("lists a record's media in link order and filters by kind, text and date", () => {
+    const mine = call(b, "media_list", q({ entity: "item", entityId: item.id })).ok as { rows: { originalName: string; kind: string }[] };
+    expect(mine.rows.length).toBeGreaterThanOrEqual(4);
+    expect(mine.rows[0].originalName).toBe("鲁南花鼓-古城展演-01.jpg");
+    const videos = call(b, "media_list", q({ kind: "视频" })).ok as { rows: { kind: string }[] };
+    expect(videos.rows.every((r) => r.kind === "视频")).toBe(true);
+    const found = call(b, "media_list", q({ query: "古城" })).ok as { total: number };
+    expect(found.total).toBeGreaterThan(0);
+    const none = call(b, "media_list", q({ dateFrom: "2030-01-01" })).ok as { total: number };
+    expect(none.total).toBe(0);
+    const person = b.people.inheritors.find((p) => p.name === "孙玉兰")!;
+    expect((call(b, "inheritor_get", { id: person.id }).ok as { portraitMediaId: string | null }).portraitMediaId).not.toBeNull();
+  });
+
+  it("imports with progress events and a report, links duplicates, and refuses unknown files", async () => {
+    const events: { stage: string }[] = [];
+    const report = (await b.handle("media_import_start", {
+      files: ["/x/新照片.jpg", "/x/鲁南花鼓-排练.jpg", "/x/说明.txt"],
+      link: { entity: "item", id: item.id, role: "" },
+      onEvent: { onmessage: (e: { stage: string }) => events.push(e) },
+    })) as { imported: number; duplicates: number; failed: number; outcomes: { status: string; message: string | null }[] };
+    expect([report.imported, report.duplicates, report.failed]).toEqual([1, 1, 1]);
+    expect(report.outcomes[2].message).toContain("说明.txt");
+    expect(events[0].stage).toBe("started");
+    expect(events[events.length - 1].stage).toBe("finished");
+    expect(events.filter((e) => e.stage === "file")).toHaveLength(3);
+  }, 10_000);
+
+  it("finds the missing original in a folder after a check", () => {
+    const before = call(b, "media_verify").ok as { ok: boolean; missing: unknown[] };
+    expect(before.ok).toBe(false);
+    expect(before.missing).toHaveLength(1);
+    const relinked = call(b, "media_relink", { folder: "/backup" }).ok as { restored: unknown[] };
+    expect(relinked.restored).toHaveLength(1);
+    expect((call(b, "media_verify").ok as { ok: boolean }).ok).toBe(true);
+    expect((call(b, "media_fixity_status").ok as { due: boolean }).due).toBe(false);
+  });
+
+  it("validates the description and logs its changes", () => {
+    const id = (call(b, "media_list", q()).ok as { rows: { id: string }[] }).rows[0].id;
+    const d = call(b, "media_get", { id }).ok as { description: Record<string, unknown> };
+    const bad = call(b, "media_describe", { input: { ...d.description, cataloguedAt: "2024/1/1" } }).err!;
+    expect(bad.fields?.[0].field).toBe("cataloguedAt");
+    call(b, "media_describe", { input: { ...d.description, caption: "新的说明" } });
+    const change = b.log[b.log.length - 1];
+    expect(change).toMatchObject({ entity: "media", entityId: id, field: "caption", newValue: "新的说明" });
+    expect(call(b, "history_revert", { seq: change.seq }).ok).toBeNull();
+    expect((call(b, "media_get", { id }).ok as { description: { caption: string | null } }).description.caption).toBe(d.description.caption);
   });
 });

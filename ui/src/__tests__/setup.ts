@@ -1,6 +1,7 @@
 // jsdom lacks a few browser APIs that Element Plus touches.
 import { afterEach } from "vitest";
 import { clearMocks } from "@tauri-apps/api/mocks";
+import { resetImport } from "../components/media/importer";
 
 class ResizeObserverStub {
   observe() {}
@@ -24,5 +25,6 @@ Element.prototype.scrollIntoView ??= function scrollIntoView() {};
 
 afterEach(() => {
   clearMocks();
+  resetImport();
   document.body.innerHTML = "";
 });

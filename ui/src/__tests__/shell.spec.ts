@@ -38,7 +38,7 @@ describe("app shell", () => {
     wrapper.unmount();
   });
 
-  it.each(["media", "applications", "stats"])(
+  it.each(["applications", "stats"])(
     "says plainly that %s is coming later, with no fake data",
     async (key) => {
       installIpc(() => undefined);

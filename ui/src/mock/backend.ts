@@ -16,6 +16,8 @@ import type { SearchHit } from "../bindings/SearchHit";
 import { emptyTexts, renderCodeTemplate } from "../format";
 import { PeopleMock, UNHANDLED } from "./people";
 import { ProtectionMock, type ProtectionHost } from "./protection";
+import { MediaMock, type MediaHost } from "./media";
+import { setMediaUrlResolver } from "../api";
 
 export const REFERENCE: ReferenceData = {
   categories: [
@@ -48,7 +50,7 @@ function fail(code: string, message: string, fields?: FieldError[]): never {
 const NUMERIC = ["practiceSince", "declaredCount", "number", "seq"];
 const BOOLEAN = ["declarationSigned", "endangered", "confidential"];
 
-export class MockBackend implements ProtectionHost {
+export class MockBackend implements ProtectionHost, MediaHost {
   info: RegistryInfo;
   batches: Batch[] = [];
   items: MockItem[] = [];
@@ -58,6 +60,8 @@ export class MockBackend implements ProtectionHost {
   people: PeopleMock;
   /** Plans, expenditures and activities. */
   protection: ProtectionMock;
+  /** The media library. */
+  media: MediaMock;
   private nextId = 1;
   private now = Date.parse("2024-03-01T02:00:00Z");
 
@@ -65,10 +69,12 @@ export class MockBackend implements ProtectionHost {
     this.info = this.makeInfo(kind);
     this.people = new PeopleMock(this);
     this.protection = new ProtectionMock(this);
+    this.media = new MediaMock(this);
     if (kind === "sample") {
       this.seed();
       this.people.seed();
       this.protection.seed();
+      this.media.seed();
     }
   }
 
@@ -106,6 +112,24 @@ export class MockBackend implements ProtectionHost {
   }
   unitIdFor(name: string) {
     return this.people.units.find((u) => u.name === name)?.id ?? null;
+  }
+  recordName(entity: string, id: string): string | null {
+    switch (entity) {
+      case "item":
+        return this.items.find((x) => x.id === id)?.name ?? null;
+      case "inheritor":
+        return this.personName(id);
+      case "unit":
+        return this.unitName(id);
+      case "activity":
+        return this.protection.activities.find((x) => x.id === id)?.title ?? null;
+      case "plan":
+        return this.protection.plans.find((x) => x.id === id)?.title ?? null;
+      case "batch":
+        return this.batches.find((x) => x.id === id)?.label ?? null;
+      default:
+        return null;
+    }
   }
   private unitNames(i: MockItem) {
     return [...new Set([...i.units, ...this.people.unitNamesFor(i.id)])];
@@ -349,6 +373,9 @@ export class MockBackend implements ProtectionHost {
       ...of("inheritor", "传承人", this.people.inheritors, (p: { name: string }) => p.name),
       ...of("unit", "保护单位", this.people.units, (u: { name: string }) => u.name),
       ...this.protection.deleted(),
+      ...this.media.media
+        .filter((m) => m.deletedAt)
+        .map((m) => ({ entity: "media", entityLabel: "资料", id: m.id, name: m.description.title ?? m.originalName, deletedAt: m.deletedAt!, reason: m.deletedReason })),
     ].sort((x, y) => y.deletedAt.localeCompare(x.deletedAt));
   }
 
@@ -359,6 +386,10 @@ export class MockBackend implements ProtectionHost {
     if (e.action === "delete") fail("conflict", "“删除”请在回收站中恢复");
     if ((e.action !== "update" && e.action !== "revert") || !e.field) fail("conflict", "这条修改记录不能撤销");
     const field = e.field;
+    if (e.entity === "media") {
+      this.media.revert(e.entityId, field, e.oldValue, seq);
+      return;
+    }
     const records: Record<string, { id: string }[]> = { item: this.items, batch: this.batches, inheritor: this.people.inheritors, unit: this.people.units };
     const list = records[e.entity];
     if (!list) fail("conflict", `这类记录（${e.entity}）的修改暂不支持单独撤销，请在编辑页面中手动修改`);
@@ -400,6 +431,7 @@ export class MockBackend implements ProtectionHost {
           Object.assign(this, { info: fresh.info, batches: fresh.batches, items: fresh.items, log: fresh.log, nextId: fresh.nextId, now: fresh.now });
           this.people = fresh.people.rebind(this);
           this.protection = fresh.protection.rebind(this);
+          this.media = fresh.media.rebind(this);
           this.counted();
         }
         return { ...this.info };
@@ -461,7 +493,10 @@ export class MockBackend implements ProtectionHost {
       case "history_list":
         return this.log
           .filter((l) => l.entity === a.entity && l.entityId === a.id)
-          .map((l) => ({ ...l, revertible: (l.action === "update" || l.action === "revert") && !!l.field && l.field !== "status" }));
+          .map((l) => ({
+            ...l,
+            revertible: (l.action === "update" || l.action === "revert") && !!l.field && l.field !== "status" && !(l.entity === "media" && l.field === "links"),
+          }));
       case "history_revert":
         this.revert(Number(a.seq));
         return null;
@@ -471,7 +506,7 @@ export class MockBackend implements ProtectionHost {
         return this.recycleList();
       case "recycle_restore": {
         const entity = String(a.entity);
-        if (!["item", "batch", "inheritor", "unit", "plan", "activity"].includes(entity)) {
+        if (!["item", "batch", "inheritor", "unit", "plan", "activity", "media"].includes(entity)) {
           fail("validation", `回收站中没有“${entity}”这类记录`, [{ field: "entity", message: `回收站中没有“${entity}”这类记录` }]);
         }
         this.handle(`${entity}_restore`, { id: a.id });
@@ -480,6 +515,12 @@ export class MockBackend implements ProtectionHost {
       default: {
         let answer = this.people.handle(cmd, a);
         if (answer === UNHANDLED) answer = this.protection.handle(cmd, a);
+        if (answer === UNHANDLED) answer = this.media.handle(cmd, a);
+        // The portrait is the person's first 肖像 in the media library.
+        if (cmd.startsWith("inheritor_") && answer && typeof answer === "object" && "portraitMediaId" in answer) {
+          const d = answer as { id: string; portraitMediaId: string | null };
+          d.portraitMediaId = this.media.portraitOf(d.id);
+        }
         if (answer === UNHANDLED) fail("internal", `未知命令：${cmd}`);
         return answer;
       }
@@ -490,6 +531,8 @@ export class MockBackend implements ProtectionHost {
 /** Routes every `invoke` to a fresh MockBackend; returns it for inspection. */
 export function installMockBackend(options: { kind?: "sample" | "real"; delayMs?: number } = {}): MockBackend {
   const backend = new MockBackend(options.kind ?? "sample");
+  // The media:// addresses get drawn stand-in pictures.
+  setMediaUrlResolver((what, sha) => backend.media.url(what, sha));
   mockIPC(async (cmd, args) => {
     if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
     return backend.handle(cmd, (args ?? {}) as Record<string, unknown>);
