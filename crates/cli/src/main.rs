@@ -9,7 +9,7 @@
 use clap::{Args, Parser, Subcommand};
 use feiyi_core::model::{
     InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts, MediaImportStatus,
-    MediaLinkTarget, MediaQuery, RecognitionInput, RegistryKind, UnitInput,
+    MediaLinkTarget, MediaQuery, RecognitionInput, RegistryKind, Severity, UnitInput,
 };
 use feiyi_core::{system_clock, Error, Registry};
 use serde::Serialize;
@@ -72,6 +72,23 @@ enum Command {
     /// 资料库：照片、视频、录音和文档
     #[command(subcommand)]
     Media(MediaCommand),
+    /// 申报市级名录：申报体检、申报配置
+    #[command(subcommand)]
+    Application(ApplicationCommand),
+}
+
+#[derive(Subcommand)]
+enum ApplicationCommand {
+    /// 申报体检：按申报配置检查项目的申报材料，有错误时退出码为 1
+    Check {
+        /// 项目 ID
+        item: String,
+        /// 申报配置名称（默认：zaozhuang-municipal，枣庄市级申报）
+        #[arg(long)]
+        profile: Option<String>,
+    },
+    /// 列出申报配置（软件自带的和另存的副本）
+    Profiles,
 }
 
 #[derive(Subcommand)]
@@ -512,11 +529,69 @@ fn media(c: &Common, command: MediaCommand) -> Outcome {
     }
 }
 
+fn application(c: &Common, command: ApplicationCommand) -> Outcome {
+    match command {
+        ApplicationCommand::Check { item, profile } => {
+            let r = open(c)?.application_check(&item, profile.as_deref())?;
+            emit(c, &r, |o| {
+                writeln!(o, "申报体检：{}（{}）", r.item_name, r.profile_title)?;
+                for f in &r.findings {
+                    let label = match f.severity {
+                        Severity::Error => "错误",
+                        Severity::Warning => "提醒",
+                    };
+                    writeln!(o, "{label}：{}", f.message)?;
+                }
+                writeln!(
+                    o,
+                    "照片 {} 张，视频 {} 段，录音 {} 段，辅助材料 {} 份，传承人 {} 位；保密资料未放入 {} 个",
+                    r.counts.photos,
+                    r.counts.videos,
+                    r.counts.audio,
+                    r.counts.documents,
+                    r.counts.inheritors,
+                    r.counts.confidential_left_out
+                )?;
+                if r.ok_to_export {
+                    writeln!(o, "没有错误，可以导出（提醒 {} 条）", r.warning_count)
+                } else {
+                    writeln!(o, "错误 {} 条，提醒 {} 条", r.error_count, r.warning_count)
+                }
+            })?;
+            if r.ok_to_export {
+                Ok(())
+            } else {
+                Err(Failure::Domain(format!(
+                    "申报体检有 {} 个错误，改正后才能导出申报材料",
+                    r.error_count
+                )))
+            }
+        }
+        ApplicationCommand::Profiles => {
+            let list = open(c)?.application_profiles()?;
+            emit(c, &list, |o| {
+                for p in &list {
+                    writeln!(
+                        o,
+                        "{}\t{}\t第 {} 版\t{}",
+                        p.name,
+                        p.title,
+                        p.version,
+                        if p.shipped { "自带" } else { "副本" }
+                    )?;
+                }
+                Ok(())
+            })
+        }
+    }
+}
+
 fn run(cli: Cli) -> Outcome {
     let common = cli.common;
     let c = &common;
     match cli.command {
         Command::Media(command) => media(c, command),
+        Command::Application(command) => application(c, command),
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

@@ -5,6 +5,7 @@
 //! the command line (`crates/cli`) call [`api::Registry`]. See ARCHITECTURE.md.
 
 pub mod api;
+pub mod application;
 pub mod code;
 pub mod db;
 pub mod error;

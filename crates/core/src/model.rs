@@ -1824,3 +1824,306 @@ pub struct RelinkReport {
     /// Originals still missing.
     pub still_missing: Vec<FixityEntry>,
 }
+
+// ------------------------------------------------------------ applications
+
+/// An export profile (申报配置): what one kind of application requires — the sections of
+/// the 申报书 in order with their limits, the rules for photos, video, audio and supporting
+/// documents, the personal fields the forms may show, and the inheritor, plan, listing and
+/// lineage requirements. Shipped profiles live in `data/profiles/`; users save copies.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExportProfile {
+    /// Stable name, e.g. `zaozhuang-municipal`.
+    pub name: String,
+    /// Display title, e.g. `枣庄市级非物质文化遗产代表性项目申报（默认）`.
+    pub title: String,
+    /// Version of the profile's content (raised on each change).
+    pub version: i64,
+    /// The list level applied for, e.g. `市级`.
+    pub level: String,
+    /// What the profile is based on and how far its numbers can be trusted.
+    pub description: Option<String>,
+    /// The profile this one was copied from.
+    pub based_on: Option<String>,
+    /// Sections of the 申报书, in form order.
+    pub sections: Vec<ProfileSection>,
+    /// Photo rules.
+    pub photos: PhotoRules,
+    /// Video rules.
+    pub video: VideoRules,
+    /// Audio rules.
+    pub audio: AudioRules,
+    /// Supporting documents, as media link roles.
+    pub documents: Vec<DocumentRule>,
+    /// Personal fields the forms may show.
+    pub personal_fields: PersonalFields,
+    /// Representative-inheritor requirements.
+    pub inheritors: InheritorRules,
+    /// Protection-plan requirements.
+    pub plan: PlanRules,
+    /// District-listing requirements.
+    pub listing: ListingRules,
+    /// Lineage requirements.
+    pub lineage: LineageRules,
+}
+
+/// One section of the 申报书: an [`ItemTexts`] field with its label and limits.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ProfileSection {
+    /// The [`ItemTexts`] field, camelCase as on the wire (`summary`, `lineageText`, …).
+    pub key: String,
+    /// The part of the form it belongs to, e.g. `基本信息`, `项目说明`.
+    pub group: String,
+    /// Heading, e.g. `项目简介`.
+    pub label: String,
+    /// An empty required section is an error.
+    pub required: bool,
+    /// Length limit in characters (whitespace not counted), when the call sets one.
+    pub max_chars: Option<i64>,
+    /// Where the limit comes from; `默认值，可修改` for a guess.
+    pub limit_source: Option<String>,
+}
+
+/// Rules for the photos (media linked to the item with the photo role).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PhotoRules {
+    /// Link role of the photos, `照片`.
+    pub role: String,
+    /// Fewest photos.
+    pub min_count: i64,
+    /// Most photos (a warning beyond).
+    pub max_count: Option<i64>,
+    /// File extensions accepted, lowercase (`jpg`, `jpeg`).
+    pub formats: Vec<String>,
+    /// Shortest allowed long edge, in pixels.
+    pub min_long_edge_px: Option<i64>,
+    /// Shortest allowed short edge, in pixels.
+    pub min_short_edge_px: Option<i64>,
+    /// Smallest recommended file size in MB (a warning below).
+    pub min_size_mb: Option<f64>,
+    /// Largest recommended file size in MB (a warning above).
+    pub max_size_mb: Option<f64>,
+    /// A photo without a caption is an error.
+    pub caption_required: bool,
+    /// Caption parts expected (`time`, `place`, `people`, `event`); a warning for each missing.
+    pub caption_parts: Vec<String>,
+    /// Where the numbers come from; `默认值，可修改` for a guess.
+    pub limit_source: Option<String>,
+}
+
+/// Rules for the video (media linked with the video role).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct VideoRules {
+    /// Link role of the videos, `视频`.
+    pub role: String,
+    /// A missing video is an error.
+    pub required: bool,
+    /// Fewest videos when required.
+    pub min_count: i64,
+    /// File extensions accepted, lowercase.
+    pub formats: Vec<String>,
+    /// Shortest duration, seconds.
+    pub min_duration_sec: Option<i64>,
+    /// Longest duration, seconds.
+    pub max_duration_sec: Option<i64>,
+    /// Smallest short edge in pixels (1080 = 1080p).
+    pub min_short_edge_px: Option<i64>,
+    /// Largest file size in MB (a warning above).
+    pub max_size_mb: Option<f64>,
+    /// Where the numbers come from; `默认值，可修改` for a guess.
+    pub limit_source: Option<String>,
+}
+
+/// Rules for audio recordings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AudioRules {
+    /// Link role of the recordings, `录音`.
+    pub role: String,
+    /// A missing recording is an error.
+    pub required: bool,
+    /// File extensions accepted, lowercase (others are a warning).
+    pub formats: Vec<String>,
+    /// Where the rules come from.
+    pub limit_source: Option<String>,
+}
+
+/// A supporting document: a media file linked with this role to the item (or to another
+/// record named in `on`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct DocumentRule {
+    /// Link role, e.g. `授权书`, `知情同意书`, `决定扫描件`, `区政府同意申报文件`.
+    pub role: String,
+    /// Name in the package, e.g. `区级名录公布文件扫描件`.
+    pub label: String,
+    /// A missing document is an error (otherwise a warning).
+    pub required: bool,
+    /// Where it may be linked: `item`, `batch` (the item's district batch).
+    pub on: Vec<String>,
+    /// Explanation for the clerk.
+    pub note: Option<String>,
+}
+
+/// Personal fields the forms may show whole (otherwise masked or left out).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PersonalFields {
+    /// 身份证号.
+    pub id_number: bool,
+    /// 联系电话.
+    pub phone: bool,
+    /// 住址.
+    pub address: bool,
+}
+
+/// What the item's representative inheritors must be.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct InheritorRules {
+    /// Having none is an error.
+    pub required: bool,
+    /// Fewest recognised inheritors.
+    pub min_count: i64,
+    /// Recognition levels that count, e.g. `区级`.
+    pub levels: Vec<String>,
+    /// The recognition status that counts, `在册`.
+    pub status: String,
+    /// A counting recognition without 文号 is an error.
+    pub doc_number_required: bool,
+}
+
+/// What the protection plan must have.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PlanRules {
+    /// Having no plan is an error.
+    pub required: bool,
+    /// Years the plan covers (5).
+    pub years: i64,
+    /// A plan without budget lines is an error.
+    pub budget_required: bool,
+    /// A plan without 经费预算依据说明 is an error.
+    pub budget_basis_required: bool,
+    /// A budget line without 测算依据 is an error (otherwise a warning).
+    pub line_justification_required: bool,
+}
+
+/// What the district listing must have.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListingRules {
+    /// The district batch (or 区级 listing) without 文号 is an error.
+    pub doc_number_required: bool,
+}
+
+/// What the lineage must have.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct LineageRules {
+    /// No lineage at all (no table and no narrative) is an error.
+    pub required: bool,
+}
+
+/// A profile in the list of 申报配置.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSummary {
+    /// Stable name.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// Content version.
+    pub version: i64,
+    /// Level applied for.
+    pub level: String,
+    /// Shipped with the app (read-only; save a copy to change it).
+    pub shipped: bool,
+    /// The profile it was copied from.
+    pub based_on: Option<String>,
+}
+
+/// How serious a pre-flight finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum Severity {
+    /// Export is refused unless the user overrides it.
+    Error,
+    /// Export goes ahead; the clerk should look.
+    Warning,
+}
+
+/// The record and field a finding concerns, so that the window can jump there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FindingTarget {
+    /// `item`, `media`, `inheritor`, `recognition`, `plan`, `batch` or `lineage`.
+    pub kind: String,
+    /// The record's stable id.
+    pub id: String,
+    /// The field to fix, as the forms name it (`texts.history`, `caption`, `docNumber`,
+    /// `budgetBasis`, `media.照片` for the item's media of a role).
+    pub field: Option<String>,
+}
+
+/// One finding of the pre-flight check.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code, e.g. `section_empty`, `photos_too_few`, `video_too_short`.
+    pub code: String,
+    /// What to fix.
+    pub target: FindingTarget,
+    /// Chinese explanation with the numbers.
+    pub message: String,
+}
+
+/// What the package would contain.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreflightCounts {
+    /// Photos going into the package.
+    pub photos: i64,
+    /// Videos going into the package.
+    pub videos: i64,
+    /// Audio recordings going into the package.
+    pub audio: i64,
+    /// Supporting documents found (of the profile's roles).
+    pub documents: i64,
+    /// Representative inheritors that count.
+    pub inheritors: i64,
+    /// People in the lineage table.
+    pub lineage_people: i64,
+    /// Confidential media left out of the package.
+    pub confidential_left_out: i64,
+}
+
+/// The pre-flight check (申报体检) of one item against one profile.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreflightReport {
+    /// The item.
+    pub item_id: String,
+    /// Its name.
+    pub item_name: String,
+    /// The profile's name.
+    pub profile: String,
+    /// The profile's title.
+    pub profile_title: String,
+    /// No errors: the package may be exported.
+    pub ok_to_export: bool,
+    /// Number of errors.
+    pub error_count: i64,
+    /// Number of warnings.
+    pub warning_count: i64,
+    /// What the package would contain.
+    pub counts: PreflightCounts,
+    /// Findings: errors first, each group in form order.
+    pub findings: Vec<Finding>,
+}

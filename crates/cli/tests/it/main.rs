@@ -439,3 +439,89 @@ fn media_verify_exits_1_when_an_original_is_missing() {
         .code(2)
         .stderr(predicate::str::contains("用法错误"));
 }
+
+#[test]
+fn application_check_lists_findings_and_exits_1_on_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("registry");
+    json(&reg, &["sample"]);
+    let page = json(&reg, &["item", "list", "--query", "柳条编织技艺"]);
+    let item = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "柳条编织技艺")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // --json: the report on stdout, exit 1 because the sample has no photos or video.
+    let out = feiyi(&reg)
+        .args(["application", "check", &item, "--json"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("申报体检有"))
+        .get_output()
+        .stdout
+        .clone();
+    let report: Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(report["okToExport"], false);
+    assert_eq!(report["profile"], "zaozhuang-municipal");
+    let findings = report["findings"].as_array().unwrap();
+    let photos = findings
+        .iter()
+        .find(|f| f["code"] == "photos_too_few")
+        .unwrap();
+    assert_eq!(photos["severity"], "error");
+    assert_eq!(photos["target"]["kind"], "item");
+    assert_eq!(photos["target"]["id"], item.as_str());
+    assert_eq!(photos["target"]["field"], "media.照片");
+    assert!(findings.iter().any(|f| f["code"] == "video_missing"));
+    assert!(findings
+        .iter()
+        .any(|f| f["code"] == "section_empty" && f["target"]["field"] == "texts.history"));
+    assert_eq!(
+        report["errorCount"].as_u64().unwrap() as usize,
+        findings.iter().filter(|f| f["severity"] == "error").count()
+    );
+
+    // Human output: one line per finding, 错误 / 提醒.
+    feiyi(&reg)
+        .args(["application", "check", &item])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "申报体检：柳条编织技艺（枣庄市级非物质文化遗产代表性项目申报（默认））",
+        ))
+        .stdout(predicate::str::contains(
+            "错误：照片 0 张，要求至少 10 张（默认值，可在申报配置中修改）",
+        ))
+        .stdout(predicate::str::contains("错误：历史渊源（项目说明）未填写"))
+        .stdout(predicate::str::is_match(r"错误 \d+ 条，提醒 \d+ 条").unwrap());
+
+    // Profiles by name; an unknown one is a domain failure, a missing item too.
+    let profiles = json(&reg, &["application", "profiles"]);
+    assert_eq!(profiles[0]["name"], "zaozhuang-municipal");
+    assert_eq!(profiles[0]["shipped"], true);
+    feiyi(&reg)
+        .args([
+            "application",
+            "check",
+            &item,
+            "--profile",
+            "zaozhuang-municipal",
+        ])
+        .assert()
+        .code(1);
+    feiyi(&reg)
+        .args(["application", "check", &item, "--profile", "不存在"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("找不到申报配置：不存在"));
+    feiyi(&reg)
+        .args(["application", "check", "no-such-item"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("找不到项目"));
+}

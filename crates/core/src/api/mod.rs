@@ -4,6 +4,7 @@
 //! forms use), then runs in one transaction together with its edit-log rows and its
 //! search-index update. Time comes from an injected [`Clock`].
 
+mod application;
 mod history;
 mod media;
 pub use media::{FixityPlan, ImportSession};

@@ -57,6 +57,9 @@ fn typescript_bindings_are_fresh() {
     MediaDetail::export_all(&cfg).unwrap();
     FixityReport::export_all(&cfg).unwrap();
     RelinkReport::export_all(&cfg).unwrap();
+    ExportProfile::export_all(&cfg).unwrap();
+    ProfileSummary::export_all(&cfg).unwrap();
+    PreflightReport::export_all(&cfg).unwrap();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut stale = Vec::new();

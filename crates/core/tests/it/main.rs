@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used)] // a panic is the test's failure report
 
+mod application;
 mod bindings;
 mod history;
 mod items;
