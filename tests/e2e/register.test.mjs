@@ -51,6 +51,9 @@ test("fresh registry: 第六批 0/11, add an item, find it by initials, restart,
 
     await s.click(await s.byTestId("nav-register"));
     await s.type(await s.byTestId("register-search"), "lnhg");
+    // Wait for the search to answer: until then the table's loading mask takes the clicks.
+    await s.byTestId("register-total", (t) => t.includes("已筛选"));
+    await s.waitIdle();
     await s.byTestId("item-row-name", (t) => t.includes("鲁南花鼓"));
 
     assert.ok(screenshot("register-search.png") > 50, "the window is drawn, not blank");
@@ -65,6 +68,9 @@ test("fresh registry: 第六批 0/11, add an item, find it by initials, restart,
     await s.byTestId("batch-count-6", (t) => t.includes("1/11"));
     await s.click(await s.byTestId("nav-register"));
     await s.type(await s.byTestId("register-search"), "lnhg");
+    // Wait for the search to answer: until then the table's loading mask takes the clicks.
+    await s.byTestId("register-total", (t) => t.includes("已筛选"));
+    await s.waitIdle();
     await s.byTestId("item-row-name", (t) => t.includes("鲁南花鼓"));
 
     // A list field (分布镇街) changed by mistake is put back from 修改记录 (issue 3).

@@ -90,6 +90,16 @@ export class Session {
     }
     throw new Error(`timed out waiting for ${css} (last text: ${JSON.stringify(last)})`);
   }
+  /** Waits until no Element Plus loading mask covers anything (clicks would land on it). */
+  async waitIdle(timeoutMs = 15000) {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const busy = await this.exec("return document.querySelectorAll('.el-loading-mask').length > 0;").catch(() => true);
+      if (!busy) return;
+      await sleep(100);
+    }
+    throw new Error("timed out waiting for the page to finish loading");
+  }
   async byTestId(id, pred) {
     return this.waitFor(`[data-testid="${id}"]`, pred);
   }
