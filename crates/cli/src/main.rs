@@ -135,6 +135,9 @@ enum InheritorCommand {
         /// 只列出某项目的传承人（项目 ID）
         #[arg(long)]
         item: Option<String>,
+        /// 把符合条件的全部传承人导出为 Excel 表格（.xlsx；不含身份证号、电话）
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
     },
     /// 显示一位传承人的全部信息
     Show {
@@ -247,6 +250,9 @@ enum ItemCommand {
         /// 每页条数
         #[arg(long, default_value_t = 100)]
         page_size: i64,
+        /// 把符合条件的全部项目（不分页）导出为 Excel 表格（.xlsx），名录公布表的格式
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
     },
     /// 显示一个项目的全部字段
     Show {
@@ -636,13 +642,22 @@ fn run(cli: Cli) -> Outcome {
                 ))
             }
         }
-        Command::Inheritor(InheritorCommand::List { query, item }) => {
-            let page = open(c)?.inheritor_list(&InheritorQuery {
+        Command::Inheritor(InheritorCommand::List { query, item, xlsx }) => {
+            let reg = open(c)?;
+            let q = InheritorQuery {
                 query,
                 item_id: item,
                 page_size: Some(500),
                 ..Default::default()
-            })?;
+            };
+            if let Some(file) = xlsx {
+                let rows = reg.export_inheritors_xlsx(&q, &file)?;
+                let report = serde_json::json!({ "rows": rows, "file": file });
+                return emit(c, &report, |o| {
+                    writeln!(o, "已导出 {rows} 条传承人记录到 {}", file.display())
+                });
+            }
+            let page = reg.inheritor_list(&q)?;
             emit(c, &page, |o| {
                 for r in &page.rows {
                     writeln!(
@@ -860,6 +875,7 @@ fn run(cli: Cli) -> Outcome {
             query,
             page,
             page_size,
+            xlsx,
         }) => {
             let reg = open(&common)?;
             let q = ItemQuery {
@@ -873,6 +889,13 @@ fn run(cli: Cli) -> Outcome {
                 page_size: Some(page_size),
                 ..Default::default()
             };
+            if let Some(file) = xlsx {
+                let rows = reg.export_items_xlsx(&q, &file)?;
+                let report = serde_json::json!({ "rows": rows, "file": file });
+                return emit(&common, &report, |o| {
+                    writeln!(o, "已导出 {rows} 个项目到 {}", file.display())
+                });
+            }
             let result = reg.item_list(&q)?;
             emit(&common, &result, |o| {
                 for r in &result.rows {

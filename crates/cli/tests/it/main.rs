@@ -525,3 +525,48 @@ fn application_check_lists_findings_and_exits_1_on_errors() {
         .code(1)
         .stderr(predicate::str::contains("找不到项目"));
 }
+
+#[test]
+fn item_and_inheritor_lists_export_to_xlsx() {
+    let dir = tempfile::tempdir().unwrap();
+    feiyi(dir.path()).arg("sample").assert().success();
+    let out = dir.path().join("名录.xlsx");
+    let total = json(dir.path(), &["item", "list", "--page-size", "500"])["total"]
+        .as_i64()
+        .unwrap();
+    feiyi(dir.path())
+        .args(["item", "list", "--xlsx"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!("已导出 {total} 个项目到")));
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    // Filters apply; --json reports the row count.
+    let one = json(
+        dir.path(),
+        &[
+            "item",
+            "list",
+            "--category",
+            "8",
+            "--xlsx",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(one["rows"].as_i64().unwrap() < total);
+    let people = dir.path().join("传承人.xlsx");
+    feiyi(dir.path())
+        .args(["inheritor", "list", "--xlsx"])
+        .arg(&people)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("条传承人记录到"));
+    assert!(people.exists());
+    feiyi(dir.path())
+        .args(["item", "list", "--xlsx"])
+        .arg(dir.path().join("x.csv"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(".xlsx"));
+}

@@ -5,6 +5,7 @@
 //! search-index update. Time comes from an injected [`Clock`].
 
 mod application;
+mod export;
 mod history;
 mod media;
 pub use media::{FixityPlan, ImportSession};

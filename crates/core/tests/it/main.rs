@@ -4,6 +4,7 @@
 
 mod application;
 mod bindings;
+mod export_xlsx;
 mod history;
 mod items;
 mod media;
