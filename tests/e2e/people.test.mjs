@@ -61,14 +61,14 @@ test("inheritor, apprentice, lineage tree, evaluation, edit and revert", async (
 
     // Back to the item; its 传承人 tab lists the recognised person.
     await s.click(await s.byTestId("nav-register"));
-    await s.click(await s.waitFor('[data-testid="item-row-name"]', (t) => t.includes("运河泥塑")));
+    await s.openLink('[data-testid="item-row-name"]', (t) => t.includes("运河泥塑"), "#/items/0");
     await s.click(await s.byTestId("item-inheritors-tab"));
     await s.byTestId("item-inheritor-name", (t) => t.includes("陈泥人"));
     await addInheritorToItem(s, "陈小泥");
 
     // Lineage: 陈泥人 → 陈小泥.
     await s.click(await s.byTestId("nav-register"));
-    await s.click(await s.waitFor('[data-testid="item-row-name"]', (t) => t.includes("运河泥塑")));
+    await s.openLink('[data-testid="item-row-name"]', (t) => t.includes("运河泥塑"), "#/items/0");
     await s.click(await s.byTestId("item-lineage-tab"));
     await s.click(await s.byTestId("lineage-add"));
     await s.type(await s.waitFor('[data-testid="lineage-master"] input'), "陈泥人");
@@ -84,7 +84,8 @@ test("inheritor, apprentice, lineage tree, evaluation, edit and revert", async (
     // Evaluation for 陈小泥.
     await s.click(await s.byTestId("nav-inheritors"));
     await s.type(await s.byTestId("inheritor-search"), "cxn");
-    await s.click(await s.byTestId("inheritor-row-name", (t) => t.includes("陈小泥")));
+    await s.byTestId("inheritor-total", (t) => t.includes("已筛选"));
+    await s.openLink('[data-testid="inheritor-row-name"]', (t) => t.includes("陈小泥"), "#/inheritors/0");
     await s.click(await s.waitFor(".el-tabs__item", (t) => t.includes("年度评估")));
     await s.click(await s.byTestId("evaluation-new"));
     await s.choose("evaluation-grade", "优秀");

@@ -74,7 +74,7 @@ test("fresh registry: 第六批 0/11, add an item, find it by initials, restart,
     await s.byTestId("item-row-name", (t) => t.includes("鲁南花鼓"));
 
     // A list field (分布镇街) changed by mistake is put back from 修改记录 (issue 3).
-    await s.click(await s.byTestId("item-row-name", (t) => t.includes("鲁南花鼓")));
+    await s.openLink('[data-testid="item-row-name"]', (t) => t.includes("鲁南花鼓"), "#/items/0");
     await s.click(await s.byTestId("item-edit"));
     await s.choose("item-form-townships", "泥沟镇");
     await s.click(await s.byTestId("item-form-name"));

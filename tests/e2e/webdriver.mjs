@@ -100,6 +100,21 @@ export class Session {
     }
     throw new Error("timed out waiting for the page to finish loading");
   }
+  /**
+   * Clicks a link found by `css`/`pred` until the page's address contains `hashPart` (a list
+   * re-rendered by a late search answer can swallow one click, as it would a person's).
+   */
+  async openLink(css, pred, hashPart, tries = 3) {
+    for (let i = 0; i < tries; i++) {
+      await this.click(await this.waitFor(css, pred));
+      for (let j = 0; j < 30; j++) {
+        const hash = await this.exec("return location.hash;");
+        if (hash.includes(hashPart)) return;
+        await sleep(100);
+      }
+    }
+    throw new Error(`clicking ${css} did not open ${hashPart}`);
+  }
   async byTestId(id, pred) {
     return this.waitFor(`[data-testid="${id}"]`, pred);
   }
@@ -108,6 +123,9 @@ export class Session {
   }
   /** Clicks; retries while an animation or a toast briefly covers the element. */
   async click(el) {
+    // A list that is still answering a search lies under a loading mask, which takes the
+    // click silently (WebKit reports no interception): let it finish first.
+    await this.waitIdle(5000).catch(() => {});
     for (let i = 0; ; i++) {
       try {
         return await call("POST", `/session/${this.id}/element/${el}/click`, {});
