@@ -718,25 +718,12 @@ pub fn byte_range(header: Option<&str>, size: u64) -> Option<(u64, u64)> {
     (start <= end && start < size).then_some((start, end))
 }
 
+/// The MIME type of a stored file, from the core's one table of accepted formats.
 fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
+    path.extension()
         .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("png") => "image/png",
-        Some("tif" | "tiff") => "image/tiff",
-        Some("heic") => "image/heic",
-        Some("mp4") => "video/mp4",
-        Some("mov") => "video/quicktime",
-        Some("mp3") => "audio/mpeg",
-        Some("wav") => "audio/wav",
-        Some("m4a") => "audio/mp4",
-        Some("pdf") => "application/pdf",
-        _ => "application/octet-stream",
-    }
+        .and_then(|e| feiyi_core::media::Format::from_ext(&e.to_ascii_lowercase()))
+        .map_or("application/octet-stream", feiyi_core::media::Format::mime)
 }
 
 fn plain(status: u16, text: &str) -> tauri::http::Response<Vec<u8>> {

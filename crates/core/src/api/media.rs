@@ -26,9 +26,6 @@ const FIXITY_KEY: &str = "media_fixity_last";
 /// A scheduled fixity check runs when the last is this many days old.
 const FIXITY_EVERY_DAYS: i64 = 7;
 
-/// Files the operating system leaves in folders, never reported as unreferenced.
-const SYSTEM_FILES: [&str; 3] = ["Thumbs.db", "desktop.ini", ".DS_Store"];
-
 /// The role a file gets when an import's link names none: by its kind.
 fn default_role(kind: &str) -> &'static str {
     match kind {
@@ -171,7 +168,7 @@ impl FixityPlan {
             let system = path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(|n| SYSTEM_FILES.contains(&n));
+                .is_some_and(|n| store::SYSTEM_FILES.contains(&n));
             if !expected.contains(&path) && !system {
                 let size = std::fs::metadata(&path)
                     .map_err(|e| Error::io(&path, e))?
@@ -346,32 +343,8 @@ impl Registry {
         cancel: &AtomicBool,
     ) -> Result<MediaImportOutcome> {
         let session = self.media_import_session(link)?;
-        let intake = media::intake(session.store(), name, reader, cancel, &mut |_| {});
-        let mut prepared = media::import::Prepared {
-            file: name.to_string(),
-            name: name.to_string(),
-            intake,
-            technical: MediaTechnical::default(),
-            derived: Vec::new(),
-        };
-        if let Intake::Accepted(a) = &prepared.intake {
-            let m = media::meta::read(a.staged.path(), a.format);
-            let mut technical = media::import::technical(&m);
-            let (staged, format, sha) = (
-                a.staged.path().to_path_buf(),
-                a.format,
-                a.staged.sha256().to_string(),
-            );
-            prepared.derived = media::import::derive(
-                session.store(),
-                &staged,
-                format,
-                &sha,
-                m.orientation,
-                &mut technical,
-            );
-            prepared.technical = technical;
-        }
+        let prepared =
+            media::import::prepare_reader(session.store(), name, name, reader, cancel, &mut |_| {});
         Ok(match prepared.intake {
             Intake::Accepted(_) => self.media_commit(&session, prepared),
             _ => media::import::uncommitted(&prepared),

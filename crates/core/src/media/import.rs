@@ -126,10 +126,23 @@ pub fn prepare(
         }
         Ok((f, _)) => f,
     };
-    let intake = intake(store, &name, &mut source, cancel, progress);
+    prepare_reader(store, &file, &name, &mut source, cancel, progress)
+}
+
+/// Prepares one file's content from any reader (an open file, an archive member) under
+/// the name `name`: staged, checked, its metadata read and its thumbnail written.
+pub fn prepare_reader(
+    store: &Store,
+    file: &str,
+    name: &str,
+    reader: &mut dyn std::io::Read,
+    cancel: &AtomicBool,
+    progress: &mut dyn FnMut(u64),
+) -> Prepared {
+    let intake = intake(store, name, reader, cancel, progress);
     let mut prepared = Prepared {
-        file,
-        name,
+        file: file.to_string(),
+        name: name.to_string(),
         intake,
         technical: MediaTechnical::default(),
         derived: Vec::new(),
@@ -236,7 +249,7 @@ pub fn expand(chosen: &[PathBuf]) -> Vec<PathBuf> {
         paths.sort();
         for p in paths {
             let name = display_name(&p);
-            if name.starts_with('.') || ["Thumbs.db", "desktop.ini"].contains(&name.as_str()) {
+            if name.starts_with('.') || super::store::SYSTEM_FILES.contains(&name.as_str()) {
                 continue;
             }
             if p.is_dir() {

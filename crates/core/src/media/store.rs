@@ -51,6 +51,9 @@ pub enum StageError {
     Store(Error),
 }
 
+/// Files operating systems leave in folders: never imported, never reported as unreferenced.
+pub const SYSTEM_FILES: [&str; 3] = ["Thumbs.db", "desktop.ini", ".DS_Store"];
+
 /// The media store of one registry folder.
 #[derive(Debug, Clone)]
 pub struct Store {
