@@ -602,6 +602,66 @@ fn media_import_cancel(state: State<'_, AppState>) {
     state.import_cancel.store(true, Ordering::SeqCst);
 }
 
+// ------------------------------------------------------------ applications (申报)
+
+#[tauri::command(async)]
+fn application_profiles(state: State<'_, AppState>) -> Res<Vec<ProfileSummary>> {
+    state.with(|r| r.application_profiles())
+}
+
+#[tauri::command(async)]
+fn application_profile(state: State<'_, AppState>, name: String) -> Res<ExportProfile> {
+    state.with(|r| r.application_profile(&name))
+}
+
+#[tauri::command(async)]
+fn application_profile_save(
+    state: State<'_, AppState>,
+    input: ExportProfile,
+) -> Res<ProfileSummary> {
+    state.with(|r| r.application_profile_save(input))
+}
+
+#[tauri::command(async)]
+fn application_profile_delete(state: State<'_, AppState>, name: String, reason: String) -> Res<()> {
+    state.with(|r| r.application_profile_delete(&name, &reason))
+}
+
+#[tauri::command(async)]
+fn application_check(
+    state: State<'_, AppState>,
+    item_id: String,
+    profile: Option<String>,
+) -> Res<PreflightReport> {
+    state.with(|r| r.application_check(&item_id, profile.as_deref()))
+}
+
+#[tauri::command(async)]
+fn application_export(
+    state: State<'_, AppState>,
+    item_id: String,
+    options: PackageOptions,
+) -> Res<PackageSummary> {
+    state.with(|r| r.application_export(&item_id, &options))
+}
+
+/// A folder chosen in the system dialog; `None` when the user cancels. `FEIYI_PICK_FOLDER`
+/// answers instead of the dialog, so the end-to-end tests can choose an export folder.
+#[tauri::command(async)]
+fn pick_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>, title: String) -> Option<String> {
+    if let Some(folder) = std::env::var_os("FEIYI_PICK_FOLDER") {
+        let folder = folder.to_string_lossy().to_string();
+        return (!folder.is_empty()).then_some(folder);
+    }
+    use tauri_plugin_dialog::DialogExt;
+    app.dialog()
+        .file()
+        .set_title(title)
+        .blocking_pick_folder()
+        .and_then(|f| f.into_path().ok())
+        .map(|p| p.display().to_string())
+}
+
 /// Registers every command on a builder (shared by the app and the shell tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
@@ -676,6 +736,13 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         media_pick_files,
         media_import_start,
         media_import_cancel,
+        application_profiles,
+        application_profile,
+        application_profile_save,
+        application_profile_delete,
+        application_check,
+        application_export,
+        pick_folder,
     ])
 }
 

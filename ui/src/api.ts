@@ -9,6 +9,7 @@ import type { ActivityQuery } from "./bindings/ActivityQuery";
 import type { Batch } from "./bindings/Batch";
 import type { BatchInput } from "./bindings/BatchInput";
 import type { EditLogEntry } from "./bindings/EditLogEntry";
+import type { ExportProfile } from "./bindings/ExportProfile";
 import type { Evaluation } from "./bindings/Evaluation";
 import type { Expenditure } from "./bindings/Expenditure";
 import type { FeiyiMonthInfo } from "./bindings/FeiyiMonthInfo";
@@ -35,9 +36,13 @@ import type { MediaImportReport } from "./bindings/MediaImportReport";
 import type { MediaLinkTarget } from "./bindings/MediaLinkTarget";
 import type { MediaPage } from "./bindings/MediaPage";
 import type { MediaQuery } from "./bindings/MediaQuery";
+import type { PackageOptions } from "./bindings/PackageOptions";
+import type { PackageSummary } from "./bindings/PackageSummary";
 import type { PlanDetail } from "./bindings/PlanDetail";
 import type { PlanInput } from "./bindings/PlanInput";
 import type { PlanRow } from "./bindings/PlanRow";
+import type { PreflightReport } from "./bindings/PreflightReport";
+import type { ProfileSummary } from "./bindings/ProfileSummary";
 import type { Recognition } from "./bindings/Recognition";
 import type { RecognitionEventInput } from "./bindings/RecognitionEventInput";
 import type { RecognitionInput } from "./bindings/RecognitionInput";
@@ -243,6 +248,28 @@ export const mediaFixityStatus = () => call<FixityStatus>("media_fixity_status",
 export const relinkMedia = (folder: string) => call<RelinkReport>("media_relink", { folder });
 /** Writes thumbnails and previews again; returns how many files were written. */
 export const rebuildMediaDerived = () => call<number>("media_rebuild_derived", {});
+
+// Applications for the municipal list (申报): export profiles, the pre-flight check (申报体检)
+// and the package export.
+/** Every 申报配置: the shipped ones (read-only) first, then the user's copies. */
+export const listApplicationProfiles = () => call<ProfileSummary[]>("application_profiles", {});
+export const getApplicationProfile = (name: string) => call<ExportProfile>("application_profile", { name });
+/** Saves a user's copy (a shipped profile cannot be saved under its own name). */
+export const saveApplicationProfile = (input: ExportProfile) =>
+  call<ProfileSummary>("application_profile_save", { input });
+export const deleteApplicationProfile = (name: string, reason: string) =>
+  call<null>("application_profile_delete", { name, reason });
+/** The pre-flight check of an item against a profile (the default 枣庄市级 one when null). */
+export const checkApplication = (itemId: string, profile: string | null) =>
+  call<PreflightReport>("application_check", { itemId, profile });
+/**
+ * Writes the application package into a new folder inside `options.outDir`. Refused with
+ * code `preflight_errors` while the check has errors, unless `options.overrideReason` is given.
+ */
+export const exportApplication = (itemId: string, options: PackageOptions) =>
+  call<PackageSummary>("application_export", { itemId, options });
+/** The system dialog for one folder; null when the clerk cancels. */
+export const pickFolder = (title: string) => call<string | null>("pick_folder", { title });
 
 /** What of a media file to show: the 320 px thumbnail, the 2048 px preview, or the file itself. */
 export type MediaWhat = "thumb" | "preview" | "original";

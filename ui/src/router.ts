@@ -1,6 +1,7 @@
 import { createMemoryHistory, createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-router";
 import ActivityFormView from "./views/ActivityFormView.vue";
 import ActivityView from "./views/ActivityView.vue";
+import ApplicationView from "./views/ApplicationView.vue";
 import BatchesView from "./views/BatchesView.vue";
 import ComingSoonView from "./views/ComingSoonView.vue";
 import ItemFormView from "./views/ItemFormView.vue";
@@ -21,7 +22,6 @@ import UnitsView from "./views/UnitsView.vue";
 
 /** Pages that are not built yet: what each will do, said plainly. */
 export const COMING_SOON: Record<string, string> = {
-  applications: "为选定项目生成枣庄市级申报材料（申报书、传承人申报表、保护计划、照片说明等），导出前自动检查是否齐全。",
   stats: "按级别、批次、类别、镇街统计项目，分析传承人年龄结构和经费，导出统计报表。",
 };
 
@@ -56,6 +56,7 @@ export const routes: RouteRecordRaw[] = [
   { path: "/activities/:id", name: "activity", component: ActivityView, props: true, meta: { nav: "protection" } },
   { path: "/activities/:id/edit", name: "activity-edit", component: ActivityFormView, props: true, meta: { nav: "protection" } },
   { path: "/media", name: "media", component: MediaView, meta: { nav: "media" } },
+  { path: "/applications", name: "applications", component: ApplicationView, meta: { nav: "applications" } },
   ...comingSoon,
   { path: "/settings", name: "settings", component: SettingsView, meta: { nav: "settings" } },
   { path: "/recycle", name: "recycle", component: RecycleView, meta: { nav: "recycle" } },

@@ -9,7 +9,8 @@
 use clap::{Args, Parser, Subcommand};
 use feiyi_core::model::{
     InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts, MediaImportStatus,
-    MediaLinkTarget, MediaQuery, RecognitionInput, RegistryKind, Severity, UnitInput,
+    MediaLinkTarget, MediaQuery, PackageOptions, RecognitionInput, RegistryKind, Severity,
+    UnitInput,
 };
 use feiyi_core::{system_clock, Error, Registry};
 use serde::Serialize;
@@ -86,6 +87,27 @@ enum ApplicationCommand {
         /// 申报配置名称（默认：zaozhuang-municipal，枣庄市级申报）
         #[arg(long)]
         profile: Option<String>,
+    },
+    /// 导出申报材料：申报书、传承人申报表、保护计划、照片集、授权书（DOCX 和 PDF），
+    /// 资料原件，manifest.json 和 SHA256SUMS，写入 --out 下新建的文件夹
+    Export {
+        /// 项目 ID
+        item: String,
+        /// 申报配置名称（默认：zaozhuang-municipal，枣庄市级申报）
+        #[arg(long)]
+        profile: Option<String>,
+        /// 导出到的文件夹（在其中新建“编号 项目名 申报材料”文件夹）
+        #[arg(long)]
+        out: PathBuf,
+        /// 同时打包为一个 ZIP 文件
+        #[arg(long)]
+        zip: bool,
+        /// 申报体检有错误时仍然导出（写入修改记录）
+        #[arg(long)]
+        force: bool,
+        /// 与 --force 同用：越过错误的原因（默认“命令行 --force 导出”）
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// 列出申报配置（软件自带的和另存的副本）
     Profiles,
@@ -572,6 +594,48 @@ fn application(c: &Common, command: ApplicationCommand) -> Outcome {
                     r.error_count
                 )))
             }
+        }
+        ApplicationCommand::Export {
+            item,
+            profile,
+            out,
+            zip,
+            force,
+            reason,
+        } => {
+            let options = PackageOptions {
+                profile,
+                out_dir: out.display().to_string(),
+                zip,
+                override_reason: force
+                    .then(|| reason.unwrap_or_else(|| "命令行 --force 导出".into())),
+            };
+            let r = open(c)?.application_export(&item, &options)?;
+            emit(c, &r, |o| {
+                writeln!(o, "已导出：{}", r.folder)?;
+                if let Some(z) = &r.zip {
+                    writeln!(o, "ZIP：{z}")?;
+                }
+                for f in &r.files {
+                    writeln!(o, "{}\t{}\t{} 字节", f.path, f.kind, f.bytes)?;
+                }
+                for l in &r.left_out {
+                    writeln!(o, "未导出：{l}")?;
+                }
+                if !r.masked.is_empty() {
+                    writeln!(o, "已隐去：{}", r.masked.join("、"))?;
+                }
+                if r.overridden_errors > 0 {
+                    writeln!(o, "越过了 {} 个错误（已写入修改记录）", r.overridden_errors)?;
+                }
+                writeln!(
+                    o,
+                    "共 {} 个文件，提醒 {} 条，用时 {} 毫秒",
+                    r.files.len(),
+                    r.warning_count,
+                    r.elapsed_ms
+                )
+            })
         }
         ApplicationCommand::Profiles => {
             let list = open(c)?.application_profiles()?;

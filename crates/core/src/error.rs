@@ -52,6 +52,13 @@ pub enum Error {
     /// The change contradicts existing data (e.g. a code already taken).
     #[error("{0}")]
     Conflict(String),
+    /// The application package was not exported: the pre-flight check found errors and the
+    /// user gave no reason to override them. Nothing was written.
+    #[error("申报体检发现 {count} 个错误，未导出申报材料。请先改正；确需带着错误导出时，请填写原因后越过。")]
+    PreflightErrors {
+        /// Number of errors found.
+        count: i64,
+    },
     /// The file is an SQLite database but not a Feiyi registry.
     #[error("“{}”不是非遗名录的数据文件（可能是其他软件的数据库），未做任何改动。", .path.display())]
     ForeignFile {
@@ -112,6 +119,7 @@ impl Error {
             Error::NotFound { .. } => "not_found",
             Error::Deleted { .. } => "deleted",
             Error::Conflict(_) => "conflict",
+            Error::PreflightErrors { .. } => "preflight_errors",
             Error::ForeignFile { .. } => "foreign_file",
             Error::NotADatabase { .. } => "not_a_database",
             Error::NewerVersion { .. } => "newer_version",

@@ -2104,6 +2104,70 @@ pub struct PreflightCounts {
     pub confidential_left_out: i64,
 }
 
+/// What the user asks of an application package export.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PackageOptions {
+    /// The profile's name; the default 枣庄市级 profile when absent.
+    pub profile: Option<String>,
+    /// The folder the user chose; the package is written into a new folder inside it.
+    pub out_dir: String,
+    /// Also write the package as one ZIP file beside its folder.
+    pub zip: bool,
+    /// Export although the pre-flight check found errors, for this reason (recorded in the
+    /// edit log). Without it, errors refuse the export.
+    pub override_reason: Option<String>,
+}
+
+/// One file of an exported application package.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageFile {
+    /// Path inside the package folder, `/`-separated, e.g. `照片/01 2023年4月 泥沟镇 捏制.jpg`.
+    pub path: String,
+    /// What it is: 申报书, 传承人申报表, 保护计划, 照片集, 授权书, 照片, 视频, 音频, 辅助材料.
+    pub kind: String,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub bytes: i64,
+    /// SHA-256, lower-case hex.
+    pub sha256: String,
+    /// The media record it was copied from, for media copies.
+    pub media_id: Option<String>,
+}
+
+/// What an application package export wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageSummary {
+    /// The item.
+    pub item_id: String,
+    /// Its name.
+    pub item_name: String,
+    /// The profile's name.
+    pub profile: String,
+    /// The profile's title.
+    pub profile_title: String,
+    /// The package folder (absolute path).
+    pub folder: String,
+    /// The ZIP file (absolute path), when one was asked for.
+    pub zip: Option<String>,
+    /// Every file written into the folder, in package order (manifest.json and SHA256SUMS
+    /// last).
+    pub files: Vec<PackageFile>,
+    /// Lines saying what was left out and why (confidential media and records).
+    pub left_out: Vec<String>,
+    /// Personal fields masked in the forms (身份证号, 联系电话, 住址) under the profile.
+    pub masked: Vec<String>,
+    /// Warnings of the pre-flight check at export time.
+    pub warning_count: i64,
+    /// Errors overridden (0 unless the user gave a reason).
+    pub overridden_errors: i64,
+    /// Time taken, milliseconds.
+    #[ts(type = "number")]
+    pub elapsed_ms: i64,
+}
+
 /// The pre-flight check (申报体检) of one item against one profile.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -38,7 +38,7 @@ describe("app shell", () => {
     wrapper.unmount();
   });
 
-  it.each(["applications", "stats"])(
+  it.each(["stats"])(
     "says plainly that %s is coming later, with no fake data",
     async (key) => {
       installIpc(() => undefined);

@@ -17,6 +17,7 @@ import { emptyTexts, renderCodeTemplate } from "../format";
 import { PeopleMock, UNHANDLED } from "./people";
 import { ProtectionMock, type ProtectionHost } from "./protection";
 import { MediaMock, type MediaHost } from "./media";
+import { ApplicationMock, type ApplicationHost } from "./application";
 import { setMediaUrlResolver } from "../api";
 
 export const REFERENCE: ReferenceData = {
@@ -50,7 +51,7 @@ function fail(code: string, message: string, fields?: FieldError[]): never {
 const NUMERIC = ["practiceSince", "declaredCount", "number", "seq"];
 const BOOLEAN = ["declarationSigned", "endangered", "confidential"];
 
-export class MockBackend implements ProtectionHost, MediaHost {
+export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost {
   info: RegistryInfo;
   batches: Batch[] = [];
   items: MockItem[] = [];
@@ -62,6 +63,8 @@ export class MockBackend implements ProtectionHost, MediaHost {
   protection: ProtectionMock;
   /** The media library. */
   media: MediaMock;
+  /** Export profiles, the pre-flight check and the package export (申报). */
+  application: ApplicationMock;
   private nextId = 1;
   private now = Date.parse("2024-03-01T02:00:00Z");
 
@@ -70,6 +73,7 @@ export class MockBackend implements ProtectionHost, MediaHost {
     this.people = new PeopleMock(this);
     this.protection = new ProtectionMock(this);
     this.media = new MediaMock(this);
+    this.application = new ApplicationMock(this);
     if (kind === "sample") {
       this.seed();
       this.people.seed();
@@ -432,6 +436,7 @@ export class MockBackend implements ProtectionHost, MediaHost {
           this.people = fresh.people.rebind(this);
           this.protection = fresh.protection.rebind(this);
           this.media = fresh.media.rebind(this);
+          this.application = fresh.application.rebind(this);
           this.counted();
         }
         return { ...this.info };
@@ -516,6 +521,7 @@ export class MockBackend implements ProtectionHost, MediaHost {
         let answer = this.people.handle(cmd, a);
         if (answer === UNHANDLED) answer = this.protection.handle(cmd, a);
         if (answer === UNHANDLED) answer = this.media.handle(cmd, a);
+        if (answer === UNHANDLED) answer = this.application.handle(cmd, a);
         // The portrait is the person's first 肖像 in the media library.
         if (cmd.startsWith("inheritor_") && answer && typeof answer === "object" && "portraitMediaId" in answer) {
           const d = answer as { id: string; portraitMediaId: string | null };

@@ -527,6 +527,79 @@ fn application_check_lists_findings_and_exits_1_on_errors() {
 }
 
 #[test]
+fn application_export_refuses_errors_and_writes_the_package_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let reg = dir.path().join("registry");
+    let out = dir.path().join("导出");
+    std::fs::create_dir_all(&out).unwrap();
+    json(&reg, &["sample"]);
+    let page = json(&reg, &["item", "list", "--query", "柳条编织技艺"]);
+    let item = page["rows"][0]["id"].as_str().unwrap().to_string();
+    let out_s = out.display().to_string();
+
+    // The sample has no photos or video: refused, nothing written.
+    feiyi(&reg)
+        .args(["application", "export", &item, "--out", &out_s])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("未导出申报材料"));
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+
+    // --force: written, with the override on record.
+    let summary = json(
+        &reg,
+        &[
+            "application",
+            "export",
+            &item,
+            "--out",
+            &out_s,
+            "--zip",
+            "--force",
+            "--reason",
+            "演示",
+        ],
+    );
+    assert!(summary["overriddenErrors"].as_i64().unwrap() > 0);
+    let folder = std::path::PathBuf::from(summary["folder"].as_str().unwrap());
+    assert!(folder.starts_with(&out));
+    for f in summary["files"].as_array().unwrap() {
+        let p = folder.join(f["path"].as_str().unwrap());
+        assert_eq!(
+            std::fs::metadata(&p).unwrap().len(),
+            f["bytes"].as_u64().unwrap(),
+            "{}",
+            p.display()
+        );
+    }
+    for name in [
+        "01 申报书.docx",
+        "01 申报书.pdf",
+        "05 授权书.pdf",
+        "manifest.json",
+        "SHA256SUMS",
+    ] {
+        assert!(folder.join(name).is_file(), "{name}");
+    }
+    assert!(std::path::Path::new(summary["zip"].as_str().unwrap()).is_file());
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(folder.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["sample"], true);
+    assert_eq!(manifest["preflight"]["overrideReason"], "演示");
+    let history = json(&reg, &["item", "show", &item]);
+    assert_eq!(history["name"], "柳条编织技艺");
+
+    // Human output names the folder and the files.
+    feiyi(&reg)
+        .args(["application", "export", &item, "--out", &out_s, "--force"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("已导出："))
+        .stdout(predicate::str::contains("01 申报书.pdf"))
+        .stdout(predicate::str::contains("越过了"));
+}
+
+#[test]
 fn item_and_inheritor_lists_export_to_xlsx() {
     let dir = tempfile::tempdir().unwrap();
     feiyi(dir.path()).arg("sample").assert().success();

@@ -10,7 +10,9 @@ use super::Registry;
 use crate::application::{preflight, profile, ApplicationData, LinkedMedia};
 use crate::db::{self, log};
 use crate::error::{Error, FieldError, Result};
-use crate::model::{ExportProfile, MediaQuery, PreflightReport, ProfileSummary};
+use crate::model::{
+    ExportProfile, MediaQuery, PackageOptions, PackageSummary, PreflightReport, ProfileSummary,
+};
 use chrono::Datelike;
 
 /// The `meta` key holding the user's profiles.
@@ -293,5 +295,15 @@ impl Registry {
         )?;
         tx.commit()?;
         Ok(report)
+    }
+
+    /// Writes the application package of an item into a new folder inside `opts.out_dir`
+    /// (and a ZIP beside it when asked): see [`crate::application::package`].
+    pub fn application_export(
+        &mut self,
+        item_id: &str,
+        opts: &PackageOptions,
+    ) -> Result<PackageSummary> {
+        crate::application::package::export(self, item_id, opts)
     }
 }

@@ -83,7 +83,7 @@ impl Registry {
         clock().to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 
-    fn now(&self) -> String {
+    pub(crate) fn now(&self) -> String {
         Self::stamp(&self.clock)
     }
 

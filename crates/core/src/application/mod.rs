@@ -7,6 +7,9 @@
 //! `api::application` gathers the data through the registry's public reads. The package
 //! writer (DOCX, PDF, folders) will read the same [`ApplicationData`].
 
+pub mod forms;
+pub mod lineage_svg;
+pub mod package;
 pub mod preflight;
 pub mod profile;
 

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 // ------------------------------------------------------------------ fixtures
 
 /// A 1920×1080 JPEG, encoded once; `photo(n)` makes it unique with a comment segment.
-fn photo(n: u32) -> Vec<u8> {
+pub(crate) fn photo(n: u32) -> Vec<u8> {
     static BASE: OnceLock<Vec<u8>> = OnceLock::new();
     let base = BASE.get_or_init(|| jpeg(1920, 1080, 80));
     with_comment(base, n)
@@ -111,15 +111,15 @@ fn texts() -> ItemTexts {
     }
 }
 
-struct App {
+pub(crate) struct App {
     _dir: tempfile::TempDir,
     src: PathBuf,
-    reg: Registry,
-    item: String,
-    photos: Vec<String>,
+    pub(crate) reg: Registry,
+    pub(crate) item: String,
+    pub(crate) photos: Vec<String>,
     video: Option<String>,
     plan: String,
-    recognition: String,
+    pub(crate) recognition: String,
 }
 
 impl App {
@@ -134,7 +134,7 @@ impl App {
     /// A complete application: every section, ten captioned photos of 1920×1080, a six-minute
     /// 1080p video, the four documents, a recognised inheritor with 文号, a two-person lineage
     /// and a five-year plan with budget and basis.
-    fn complete() -> Self {
+    pub(crate) fn complete() -> Self {
         Self::build(true)
     }
 
@@ -228,7 +228,7 @@ impl App {
     }
 
     /// Imports photos numbered after the existing ones, captioned in full.
-    fn add_photos(&mut self, n: u32) {
+    pub(crate) fn add_photos(&mut self, n: u32) {
         let start = self.photos.len() as u32 + 1;
         for i in start..start + n {
             let id = self.import(&format!("IMG_{i:04}.JPG"), &photo(i), "照片");
@@ -249,7 +249,7 @@ impl App {
     }
 
     /// Imports one file linked to the item with `role`; returns the media id.
-    fn import(&mut self, name: &str, bytes: &[u8], role: &str) -> String {
+    pub(crate) fn import(&mut self, name: &str, bytes: &[u8], role: &str) -> String {
         self.import_to("item", &self.item.clone(), name, bytes, role)
     }
 
@@ -297,7 +297,7 @@ impl App {
         self.reg.application_check(&self.item, None).unwrap()
     }
 
-    fn set_texts(&mut self, f: impl FnOnce(&mut ItemTexts)) {
+    pub(crate) fn set_texts(&mut self, f: impl FnOnce(&mut ItemTexts)) {
         let d = self.reg.item_get(&self.item).unwrap();
         let mut t = d.texts.clone();
         f(&mut t);

@@ -60,6 +60,8 @@ fn typescript_bindings_are_fresh() {
     ExportProfile::export_all(&cfg).unwrap();
     ProfileSummary::export_all(&cfg).unwrap();
     PreflightReport::export_all(&cfg).unwrap();
+    PackageOptions::export_all(&cfg).unwrap();
+    PackageSummary::export_all(&cfg).unwrap();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut stale = Vec::new();

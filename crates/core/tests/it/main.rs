@@ -4,12 +4,15 @@
 
 mod application;
 mod bindings;
+mod export_docx;
+mod export_pdf;
 mod export_xlsx;
 mod history;
 mod items;
 mod media;
 mod media_files;
 mod media_import;
+mod package;
 mod people;
 mod protection;
 mod registry;
