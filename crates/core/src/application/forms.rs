@@ -335,7 +335,8 @@ pub fn lineage_table(data: &ApplicationData) -> Table {
 /// The 代表性传承人 table: 姓名, 性别, 出生年月, 认定级别, 认定批次及文号, 状态.
 pub fn inheritor_table(input: &FormInput) -> Table {
     Table {
-        caption: "代表性传承人".into(),
+        // The 申报书 puts it under its own 代表性传承人 heading.
+        caption: String::new(),
         widths: vec![2, 1, 2, 1, 4, 1],
         header: ["姓名", "性别", "出生年月", "级别", "认定批次及文号", "状态"]
             .into_iter()
