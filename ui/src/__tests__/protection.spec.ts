@@ -55,6 +55,34 @@ async function typeNumber(testid: string, value: string, nth = 0) {
   await settle();
 }
 
+describe("protection plan form opened by 申报体检", () => {
+  it("scrolls to the asked field, marks it and puts the cursor in it", async () => {
+    installIpc((cmd) => {
+      if (cmd === "plan_get") return planDetail();
+      if (cmd === "unit_list") return [unitRow({ id: "u1", name: "台儿庄区文化馆" })];
+      return undefined;
+    });
+    await mountApp("/plans/p1/edit?field=budgetBasis");
+    await settleForms();
+    const marked = document.querySelector<HTMLElement>('[data-testid="plan-form-budget-basis"]')!;
+    const basis = marked.tagName === "TEXTAREA" ? marked : marked.querySelector("textarea")!;
+    expect(document.activeElement).toBe(basis);
+    expect(basis.closest(".el-form-item")?.classList.contains("asked-field")).toBe(true);
+  });
+
+  it("marks the budget table for a budget finding", async () => {
+    installIpc((cmd) => {
+      if (cmd === "plan_get") return planDetail();
+      if (cmd === "unit_list") return [unitRow({ id: "u1", name: "台儿庄区文化馆" })];
+      return undefined;
+    });
+    await mountApp("/plans/p1/edit?field=budget");
+    await settleForms();
+    const table = document.querySelector('[data-testid="plan-form-budget"]')!;
+    expect(table.classList.contains("asked-field")).toBe(true);
+  });
+});
+
 describe("protection plan page", () => {
   it("sums the budget by year and line, marks over-spending red, and lists expenditures by line", async () => {
     installIpc((cmd) => (cmd === "plan_get" ? planDetail() : undefined));
