@@ -263,6 +263,18 @@ impl Registry {
             return Err(Error::field("reason", "带着错误导出申报材料时请填写原因"));
         }
         let report = self.application_check(item_id, profile)?;
+        self.log_override(&report, reason)?;
+        Ok(report)
+    }
+
+    /// Writes the override of `report`'s errors to the edit log (see
+    /// [`Registry::application_override`]); the package writer calls it with the report it
+    /// has just made, so the check is not run twice.
+    pub(crate) fn log_override(&mut self, report: &PreflightReport, reason: &str) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::field("reason", "带着错误导出申报材料时请填写原因"));
+        }
         if report.ok_to_export {
             return Err(Error::Conflict("申报体检没有错误，无需越过".into()));
         }
@@ -294,7 +306,7 @@ impl Registry {
             },
         )?;
         tx.commit()?;
-        Ok(report)
+        Ok(())
     }
 
     /// Writes the application package of an item into a new folder inside `opts.out_dir`

@@ -6,13 +6,14 @@
 //! reviewer and the clerk see the gap (the pre-flight check has already named it); personal
 //! fields the profile does not allow are masked.
 
-use super::lineage_svg::{chinese_number, generation_label};
+use super::lineage_svg::generation_label;
 use super::ApplicationData;
 use crate::export::doc::{
     Block, Cell, Cover, Document, Image, ImageFormat, ParaStyle, Paragraph, Table,
 };
 use crate::ident::{mask_id_number, mask_phone};
 use crate::model::{ExportProfile, InheritorDetail, Recognition, UnitDetail};
+use crate::reference::chinese_number;
 
 /// Printed where the register holds nothing.
 pub const EMPTY: &str = "（未填写）";

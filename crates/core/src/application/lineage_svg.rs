@@ -3,6 +3,7 @@
 //! text set in 宋体/黑体; `export::raster` turns it into the PNG placed in the 申报书.
 
 use crate::model::Lineage;
+use crate::reference::chinese_number;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -28,25 +29,6 @@ pub struct Drawing {
 /// Chinese ordinal of a generation: 第一代, 第十二代.
 pub fn generation_label(g: i64) -> String {
     format!("第{}代", chinese_number(g))
-}
-
-/// 1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (up to 99; larger numbers in digits).
-pub fn chinese_number(n: i64) -> String {
-    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n as usize].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n % 10) as usize] }),
-        20..=99 => format!(
-            "{}十{}",
-            D[(n / 10) as usize],
-            if n % 10 == 0 {
-                ""
-            } else {
-                D[(n % 10) as usize]
-            }
-        ),
-        _ => n.to_string(),
-    }
 }
 
 fn escape(s: &str) -> String {

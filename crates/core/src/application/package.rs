@@ -328,7 +328,7 @@ pub fn export(reg: &mut Registry, item_id: &str, opts: &PackageOptions) -> Resul
                 count: report.error_count,
             });
         };
-        reg.application_override(item_id, Some(profile_name), reason)?;
+        reg.log_override(&report, reason)?;
         report.error_count
     };
     let sample = reg.kind()? == RegistryKind::Sample;

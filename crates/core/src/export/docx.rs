@@ -69,37 +69,7 @@ pub fn write_docx(doc: &Document, path: &Path) -> Result<()> {
         Error::Io { source, .. } => Error::io(path, source),
         e => e,
     })?;
-    write_atomic(path, &bytes)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(Error::io(
-            path,
-            std::io::Error::other("这是一个文件夹，请给出 .docx 文件名"),
-        ));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::now_v7().simple()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    super::write_atomic(path, &bytes, "docx")
 }
 
 fn zip_parts(parts: &[(String, Vec<u8>, bool)]) -> zip::result::ZipResult<Vec<u8>> {

@@ -15,7 +15,6 @@
 use super::doc::{page, Block, Cell, Cover, Document, Image, ImageFormat, ParaStyle, Table};
 use crate::error::{Error, Result};
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -111,22 +110,7 @@ pub fn write_pdf(doc: &Document, path: &Path) -> Result<()> {
         ));
     }
     let bytes = to_pdf(doc)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::now_v7().simple()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    super::write_atomic(path, &bytes, "pdf")
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@
 use crate::error::{Error, Result};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 use std::borrow::Cow;
-use std::io::Write;
 use std::path::Path;
 
 /// One column: its header and its width in Excel's character units (a Chinese
@@ -179,37 +178,7 @@ pub fn write_table(table: &Table, path: &Path) -> Result<()> {
     let mut workbook = Workbook::new();
     fill(workbook.add_worksheet(), table).map_err(|e| xlsx_err(path, e))?;
     let bytes = workbook.save_to_buffer().map_err(|e| xlsx_err(path, e))?;
-    write_atomic(path, &bytes)
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it into place.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    if path.is_dir() {
-        return Err(Error::io(
-            path,
-            std::io::Error::other("这是一个文件夹，请给出 .xlsx 文件名"),
-        ));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::now_v7().simple()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    super::write_atomic(path, &bytes, "xlsx")
 }
 
 #[cfg(test)]
