@@ -90,9 +90,25 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file the user fed in (spreadsheet, exchange package, backup) was refused before
+    /// anything was written: damaged, wrong format, unsafe paths, too large. Nothing changed.
+    #[error("“{}”无法使用：{reason}。未做任何改动。", .path.display())]
+    BadInput {
+        /// The file.
+        path: PathBuf,
+        /// Why, in Chinese, naming the sheet, row, entry or field where there is one.
+        reason: String,
+    },
+    /// The disk (or the registry's file system) is full. The write was abandoned whole;
+    /// what was committed before is intact.
+    #[error("磁盘空间不足，无法写入“{}”。此次操作未完成，已有数据没有受到影响；请腾出空间后重试。", .path.display())]
+    DiskFull {
+        /// The file being written.
+        path: PathBuf,
+    },
     /// The database engine failed.
     #[error("数据库错误：{0}")]
-    Db(#[from] rusqlite::Error),
+    Db(rusqlite::Error),
     /// Input could not be parsed (JSON from a file, say).
     #[error("无法解析{what}：{detail}")]
     Parse {
@@ -124,6 +140,8 @@ impl Error {
             Error::NotADatabase { .. } => "not_a_database",
             Error::NewerVersion { .. } => "newer_version",
             Error::Io { .. } => "io",
+            Error::BadInput { .. } => "bad_input",
+            Error::DiskFull { .. } => "disk_full",
             Error::Db(_) => "db",
             Error::Parse { .. } => "parse",
         }
@@ -139,7 +157,10 @@ impl Error {
 
     /// Whether this is a problem with the user's data (exit 1) rather than with I/O or usage (exit 2).
     pub fn is_domain(&self) -> bool {
-        !matches!(self, Error::Io { .. } | Error::Parse { .. })
+        !matches!(
+            self,
+            Error::Io { .. } | Error::Parse { .. } | Error::DiskFull { .. }
+        )
     }
 
     /// A validation error for one field.
@@ -147,11 +168,52 @@ impl Error {
         Error::Validation(vec![FieldError::new(field, message)])
     }
 
+    /// An I/O failure on `path`; a full disk (ENOSPC, ERROR_DISK_FULL) becomes [`Error::DiskFull`].
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
+        let path = path.into();
+        if is_disk_full(&source) {
+            return Error::DiskFull { path };
         }
+        Error::Io { path, source }
+    }
+
+    /// A refused input file.
+    pub(crate) fn bad_input(path: impl Into<PathBuf>, reason: impl Into<String>) -> Self {
+        Error::BadInput {
+            path: path.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Whether an I/O error means "no space left" (Linux ENOSPC 28, EDQUOT 122; Windows
+/// ERROR_DISK_FULL 112, ERROR_HANDLE_DISK_FULL 39).
+pub fn is_disk_full(e: &std::io::Error) -> bool {
+    if e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded {
+        return true;
+    }
+    match e.raw_os_error() {
+        #[cfg(unix)]
+        Some(28) | Some(122) => true,
+        #[cfg(windows)]
+        Some(112) | Some(39) => true,
+        _ => false,
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    /// SQLite's "database or disk is full" becomes [`Error::DiskFull`] (on the registry
+    /// database, whose path the engine does not tell), so the user reads the same
+    /// sentence whichever layer ran out of space.
+    fn from(e: rusqlite::Error) -> Self {
+        if let rusqlite::Error::SqliteFailure(f, _) = &e {
+            if f.code == rusqlite::ErrorCode::DiskFull {
+                return Error::DiskFull {
+                    path: PathBuf::from(crate::api::DB_FILE),
+                };
+            }
+        }
+        Error::Db(e)
     }
 }
 

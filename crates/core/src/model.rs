@@ -2191,3 +2191,405 @@ pub struct PreflightReport {
     /// Findings: errors first, each group in form order.
     pub findings: Vec<Finding>,
 }
+
+// ---------------------------------------------------------------- data safety and exchange
+
+/// Why a backup was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum BackupReason {
+    /// The schedule (on opening, when the last backup is older than the interval).
+    Scheduled,
+    /// The user asked for one (设置 or `feiyi backup create`).
+    Manual,
+    /// Before the registry's schema was migrated to a newer version.
+    BeforeMigration,
+    /// Before a spreadsheet import was committed or undone.
+    BeforeImport,
+    /// Before an exchange package was merged.
+    BeforeMerge,
+    /// Before another backup was restored (the state being replaced).
+    BeforeRestore,
+}
+
+/// One backup: a consistent snapshot of the database (`VACUUM INTO`) and the media
+/// store's manifest at that moment, in `backups/<id>/`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupInfo {
+    /// Stable id, also the folder name: `YYYYMMDD-HHMMSS-<reason>` in UTC, sortable.
+    pub id: String,
+    /// When it was made (RFC 3339, UTC).
+    pub created_at: String,
+    /// Why it was made.
+    pub reason: BackupReason,
+    /// Optional words about it (the import's file name, the user's note …).
+    pub note: Option<String>,
+    /// Size of the database snapshot, bytes.
+    #[ts(type = "number")]
+    pub db_bytes: i64,
+    /// Schema version of the snapshot.
+    pub schema_version: i64,
+    /// Live items in the snapshot.
+    pub item_count: i64,
+    /// Media originals listed in the snapshot's manifest.
+    pub media_count: i64,
+    /// The snapshot passed `PRAGMA integrity_check` and its checksum matched when listed.
+    pub ok: bool,
+    /// Why it is not ok, in Chinese.
+    pub problem: Option<String>,
+}
+
+/// The rule that decides which automatic backups are kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupPolicy {
+    /// Hours between scheduled backups (0 turns the schedule off).
+    pub interval_hours: i64,
+    /// The most recent backups always kept.
+    pub keep_recent: i64,
+    /// Besides those, the newest backup of each of the last N days.
+    pub keep_daily: i64,
+    /// Besides those, the newest backup of each of the last N months.
+    pub keep_monthly: i64,
+}
+
+/// The 设置 → 数据 page's view of backups.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupStatus {
+    /// The backups folder.
+    pub folder: String,
+    /// The newest backup that is ok.
+    pub last_good: Option<BackupInfo>,
+    /// Every backup, newest first.
+    pub backups: Vec<BackupInfo>,
+    /// The retention rule.
+    pub policy: BackupPolicy,
+    /// A scheduled backup is due now.
+    pub due: bool,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreResult {
+    /// The backup restored.
+    pub restored: BackupInfo,
+    /// The backup of the state it replaced, made first.
+    pub safety_backup: BackupInfo,
+    /// Media originals the restored manifest names that are not in the store (they were
+    /// removed since); the records remain, the viewer says the file is missing.
+    pub missing_media: Vec<String>,
+}
+
+/// A field a spreadsheet column can be mapped to on import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportField {
+    /// 序号 (kept in the row report, not stored).
+    Seq,
+    /// 项目编号 / 编号 / 代码, e.g. `Ⅷ-3`, `Ⅵ-Ⅷ-1`, `Ⅷ`.
+    Code,
+    /// 项目名称 / 名称.
+    Name,
+    /// 类别 / 门类 (legacy names mapped to the current ten).
+    Category,
+    /// 申报地区或单位 / 分布地点 / 项目所在地 (matched to townships where it names one).
+    Area,
+    /// 保护单位.
+    Unit,
+    /// 传承人 (names, separated by 、，, ;).
+    Inheritors,
+    /// 批次 (第一批 …, 2022, or the batch's 文号).
+    Batch,
+    /// Not imported.
+    Ignore,
+}
+
+/// One column of the sheet and the field it feeds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportColumn {
+    /// Zero-based column index.
+    pub index: i64,
+    /// The header text as found (trimmed).
+    pub header: String,
+    /// The field it is mapped to (recognised automatically, or chosen by the user).
+    pub field: ImportField,
+}
+
+/// What the user asks of a list import (the same for the preview and the commit).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListImportRequest {
+    /// The XLSX/XLS/CSV file.
+    pub path: String,
+    /// The sheet to read (default: the first sheet with a recognisable header).
+    pub sheet: Option<String>,
+    /// One-based row of the header (default: found automatically in the first 20 rows).
+    pub header_row: Option<i64>,
+    /// The mapping (default: recognised from the headers).
+    pub columns: Option<Vec<ImportColumn>>,
+    /// The batch every row goes into when the sheet has no batch column (batch id).
+    pub batch_id: Option<String>,
+}
+
+/// What will happen (preview) or happened (commit) to one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ImportOutcome {
+    /// A new item is (to be) created.
+    Create,
+    /// The row is left out (empty row, a sub-heading, a repeat of a row above).
+    Skip,
+    /// The row has errors and is not imported.
+    Error,
+}
+
+/// A problem found in one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportMessage {
+    /// `error` (row not imported) or `warning` (imported, look again).
+    pub level: String,
+    /// The field concerned (an [`ImportField`] name in camelCase), if any.
+    pub field: Option<String>,
+    /// The Chinese sentence.
+    pub message: String,
+}
+
+/// One row as it would be (or was) stored.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRow {
+    /// One-based row number in the sheet, as the spreadsheet program shows it.
+    pub row: i64,
+    /// What happens to it.
+    pub outcome: ImportOutcome,
+    /// The item's code as it will be stored (may be empty).
+    pub code: String,
+    /// The item's name.
+    pub name: String,
+    /// The current category code (I–X) when recognised.
+    pub category: Option<String>,
+    /// The category text as found in the sheet, when it differs (a legacy name).
+    pub category_source: Option<String>,
+    /// The batch (id) the item goes into.
+    pub batch_id: Option<String>,
+    /// The batch's display name.
+    pub batch_name: Option<String>,
+    /// The sequence number within the category, when the code gives one.
+    pub sequence: Option<i64>,
+    /// Township codes recognised in the area text.
+    pub townships: Vec<String>,
+    /// The area text as found.
+    pub area: String,
+    /// The protection unit's name as found.
+    pub unit: String,
+    /// Inheritor names as found.
+    pub inheritors: Vec<String>,
+    /// Errors and warnings.
+    pub messages: Vec<ImportMessage>,
+    /// The item created (after a commit).
+    pub item_id: Option<String>,
+}
+
+/// Counts of a list import.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCounts {
+    /// Rows read below the header.
+    pub rows: i64,
+    /// Rows that create an item.
+    pub create: i64,
+    /// Rows left out.
+    pub skip: i64,
+    /// Rows with errors.
+    pub error: i64,
+    /// Rows with warnings (and no errors).
+    pub warning: i64,
+}
+
+/// A list import's preview (dry run) or its result (commit).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListImportReport {
+    /// The import's id, once committed (None for a dry run).
+    pub import_id: Option<String>,
+    /// The file.
+    pub path: String,
+    /// How the file was read: `xlsx`, `xls`, `csv (UTF-8)`, `csv (GBK)` …
+    pub format: String,
+    /// Sheet names in the file (one for CSV).
+    pub sheets: Vec<String>,
+    /// The sheet read.
+    pub sheet: String,
+    /// One-based header row.
+    pub header_row: i64,
+    /// The mapping used.
+    pub columns: Vec<ImportColumn>,
+    /// Every row below the header.
+    pub rows: Vec<ImportRow>,
+    /// Counts.
+    pub counts: ImportCounts,
+}
+
+/// One import (list, exchange or media) in the import history.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportRun {
+    /// The import id.
+    pub id: String,
+    /// `list`, `exchange` or `media`.
+    pub kind: String,
+    /// The file it came from (file name).
+    pub source: String,
+    /// When it was committed.
+    pub started_at: String,
+    /// Who.
+    pub actor: String,
+    /// Records it created.
+    pub created: i64,
+    /// Records it changed.
+    pub updated: i64,
+    /// When it was undone, if it was.
+    pub undone_at: Option<String>,
+    /// It can be undone (not yet undone, and of a kind that can).
+    pub undoable: bool,
+}
+
+/// How an exchange package is made.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeExportRequest {
+    /// The ZIP file to write.
+    pub out: String,
+    /// Records changed on or after this date (`YYYY-MM-DD`); None = the whole registry.
+    pub since: Option<String>,
+    /// Include media originals (default true).
+    pub include_media: Option<bool>,
+}
+
+/// Count of records of one kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct KindCount {
+    /// Record kind (`item`, `inheritor`, …).
+    pub kind: String,
+    /// Chinese name of the kind.
+    pub label: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// What an exchange export wrote.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeSummary {
+    /// The package file.
+    pub path: String,
+    /// The package's id.
+    pub package_id: String,
+    /// Records by kind.
+    pub records: Vec<KindCount>,
+    /// Edit-log entries carried.
+    pub log_entries: i64,
+    /// Media originals carried.
+    pub media_files: i64,
+    /// Size of the package, bytes.
+    #[ts(type = "number")]
+    pub bytes: i64,
+}
+
+/// One field on which both registries changed the same record differently.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldConflict {
+    /// The field's name.
+    pub field: String,
+    /// Its Chinese label.
+    pub label: String,
+    /// The value both sides last shared, if known.
+    pub base: Option<String>,
+    /// This registry's value (readable).
+    pub local: Option<String>,
+    /// The package's value (readable).
+    pub remote: Option<String>,
+}
+
+/// A record changed on both sides.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordConflict {
+    /// Record kind.
+    pub kind: String,
+    /// Its stable id.
+    pub id: String,
+    /// Its name, for people.
+    pub label: String,
+    /// The fields in conflict.
+    pub fields: Vec<FieldConflict>,
+}
+
+/// One record the merge adds or updates (not in conflict).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordChange {
+    /// Record kind.
+    pub kind: String,
+    /// Its stable id.
+    pub id: String,
+    /// Its name.
+    pub label: String,
+    /// `add` or `update`.
+    pub action: String,
+    /// The fields updated (for `update`), by label.
+    pub fields: Vec<String>,
+}
+
+/// What importing a package would do (inspect) or did (import).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangePreview {
+    /// The package file.
+    pub path: String,
+    /// The package's id.
+    pub package_id: String,
+    /// The registry it came from (title).
+    pub source_title: String,
+    /// Its author (actor) and when it was made.
+    pub created_by: String,
+    /// When it was made.
+    pub created_at: String,
+    /// `all` or the since-date.
+    pub scope: String,
+    /// The package came from a sample registry (示例); it cannot go into a real one.
+    pub sample: bool,
+    /// Records added.
+    pub added: Vec<RecordChange>,
+    /// Records updated (changed on the package's side only).
+    pub updated: Vec<RecordChange>,
+    /// Records identical on both sides or changed here only (left as they are).
+    pub unchanged: i64,
+    /// Records changed on both sides: the user decides field by field.
+    pub conflicts: Vec<RecordConflict>,
+    /// Media originals to copy in.
+    pub media_files: i64,
+    /// The import id, after the merge was committed.
+    pub import_id: Option<String>,
+}
+
+/// The user's choice for one conflicting field.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConflictChoice {
+    /// Record kind.
+    pub kind: String,
+    /// Record id.
+    pub id: String,
+    /// Field.
+    pub field: String,
+    /// `local` (keep this registry's value) or `remote` (take the package's).
+    pub take: String,
+}

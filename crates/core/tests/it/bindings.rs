@@ -58,6 +58,15 @@ fn typescript_bindings_are_fresh() {
     FixityReport::export_all(&cfg).unwrap();
     RelinkReport::export_all(&cfg).unwrap();
     ExportProfile::export_all(&cfg).unwrap();
+    BackupStatus::export_all(&cfg).unwrap();
+    RestoreResult::export_all(&cfg).unwrap();
+    ListImportRequest::export_all(&cfg).unwrap();
+    ListImportReport::export_all(&cfg).unwrap();
+    ImportRun::export_all(&cfg).unwrap();
+    ExchangeExportRequest::export_all(&cfg).unwrap();
+    ExchangeSummary::export_all(&cfg).unwrap();
+    ExchangePreview::export_all(&cfg).unwrap();
+    ConflictChoice::export_all(&cfg).unwrap();
     ProfileSummary::export_all(&cfg).unwrap();
     PreflightReport::export_all(&cfg).unwrap();
     PackageOptions::export_all(&cfg).unwrap();

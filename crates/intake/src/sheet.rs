@@ -1,0 +1,1 @@
+//! Spreadsheets (XLSX, XLS, ODS, CSV) read into rows of trimmed strings.
