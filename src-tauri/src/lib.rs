@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tauri::{Manager, State};
 
+pub mod grants;
+
 /// The one error shape that crosses IPC.
 #[derive(Debug, Serialize)]
 pub struct IpcError {
@@ -74,6 +76,8 @@ pub struct AppState {
     import_cancel: AtomicBool,
     /// Set while an import runs (one at a time).
     importing: AtomicBool,
+    /// Paths the clerk chose or dropped: the only ones commands accept.
+    grants: grants::Grants,
 }
 
 impl AppState {
@@ -86,6 +90,25 @@ impl AppState {
             registry: Mutex::new(registry),
             import_cancel: AtomicBool::new(false),
             importing: AtomicBool::new(false),
+            grants: grants::Grants::default(),
+        }
+    }
+
+    /// `path` as a `PathBuf` when the clerk chose or dropped it (or a folder holding it);
+    /// refused otherwise, so that the webview cannot name a place on its own.
+    fn granted(&self, path: &str) -> Result<PathBuf, IpcError> {
+        let p = PathBuf::from(path);
+        if self.grants.allows(&p) {
+            Ok(p)
+        } else {
+            eprintln!("[feiyi] refused a path the clerk did not choose: {path}");
+            Err(IpcError {
+                code: "forbidden_path".into(),
+                message: format!(
+                    "“{path}”不是在本程序的选择窗口中选定的位置，未做任何操作。请用“选择”按钮重新选择。"
+                ),
+                fields: vec![],
+            })
         }
     }
 
@@ -507,7 +530,8 @@ fn media_fixity_status(state: State<'_, AppState>) -> Res<FixityStatus> {
 
 #[tauri::command(async)]
 fn media_relink(state: State<'_, AppState>, folder: String) -> Res<RelinkReport> {
-    state.with(|r| r.media_relink(Path::new(&folder)))
+    let folder = state.granted(&folder)?;
+    state.with(|r| r.media_relink(&folder))
 }
 
 #[tauri::command(async)]
@@ -520,6 +544,15 @@ fn media_rebuild_derived(state: State<'_, AppState>) -> Res<i64> {
 /// the end-to-end tests can drive an import without a native dialog.
 #[tauri::command(async)]
 fn media_pick_files<R: tauri::Runtime>(app: tauri::AppHandle<R>, directory: bool) -> Vec<String> {
+    let picked = pick_media(&app, directory);
+    let state = app.state::<AppState>();
+    for p in &picked {
+        state.grants.grant(Path::new(p));
+    }
+    picked
+}
+
+fn pick_media<R: tauri::Runtime>(app: &tauri::AppHandle<R>, directory: bool) -> Vec<String> {
     if let Some(list) = std::env::var_os("FEIYI_PICK_FILES") {
         return std::env::split_paths(&list)
             .map(|p| p.display().to_string())
@@ -582,7 +615,10 @@ fn media_import_start(
     let _running = Importing(&state.importing);
     state.import_cancel.store(false, Ordering::SeqCst);
     let session = state.with(|r| r.media_import_session(link))?;
-    let chosen: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+    let chosen = files
+        .iter()
+        .map(|f| state.granted(f))
+        .collect::<Result<Vec<PathBuf>, IpcError>>()?;
     let files = feiyi_core::media::import::expand(&chosen);
     let threads = feiyi_core::media::import::threads_for(files.len());
     Ok(feiyi_core::media::import::run(
@@ -642,6 +678,7 @@ fn application_export(
     item_id: String,
     options: PackageOptions,
 ) -> Res<PackageSummary> {
+    state.granted(&options.out_dir)?;
     state.with(|r| r.application_export(&item_id, &options))
 }
 
@@ -649,17 +686,110 @@ fn application_export(
 /// answers instead of the dialog, so the end-to-end tests can choose an export folder.
 #[tauri::command(async)]
 fn pick_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>, title: String) -> Option<String> {
-    if let Some(folder) = std::env::var_os("FEIYI_PICK_FOLDER") {
+    let picked = if let Some(folder) = std::env::var_os("FEIYI_PICK_FOLDER") {
         let folder = folder.to_string_lossy().to_string();
-        return (!folder.is_empty()).then_some(folder);
+        (!folder.is_empty()).then_some(folder)
+    } else {
+        use tauri_plugin_dialog::DialogExt;
+        app.dialog()
+            .file()
+            .set_title(title)
+            .blocking_pick_folder()
+            .and_then(|f| f.into_path().ok())
+            .map(|p| p.display().to_string())
+    };
+    if let Some(p) = &picked {
+        app.state::<AppState>().grants.grant(Path::new(p));
     }
-    use tauri_plugin_dialog::DialogExt;
-    app.dialog()
-        .file()
-        .set_title(title)
-        .blocking_pick_folder()
-        .and_then(|f| f.into_path().ok())
-        .map(|p| p.display().to_string())
+    picked
+}
+
+/// One file chosen in the system open dialog: a spreadsheet (`kind` = `sheet`) or an
+/// exchange package (`package`); `None` when the clerk cancels. `FEIYI_PICK_FILE`
+/// answers instead of the dialog in the end-to-end tests.
+#[tauri::command(async)]
+fn pick_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    title: String,
+    kind: String,
+) -> Option<String> {
+    let picked = if let Some(file) = std::env::var_os("FEIYI_PICK_FILE") {
+        let file = file.to_string_lossy().to_string();
+        (!file.is_empty()).then_some(file)
+    } else {
+        use tauri_plugin_dialog::DialogExt;
+        let (label, exts): (&str, &[&str]) = if kind == "package" {
+            ("交换包（.zip）", &["zip", "ZIP"])
+        } else {
+            (
+                "表格（Excel、WPS、CSV）",
+                &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "ODS", "CSV"],
+            )
+        };
+        app.dialog()
+            .file()
+            .set_title(title)
+            .add_filter(label, exts)
+            .add_filter("所有文件", &["*"])
+            .blocking_pick_file()
+            .and_then(|f| f.into_path().ok())
+            .map(|p| p.display().to_string())
+    };
+    if let Some(p) = &picked {
+        app.state::<AppState>().grants.grant(Path::new(p));
+    }
+    picked
+}
+
+/// A file name chosen in the system save dialog; `None` when the clerk cancels.
+/// `FEIYI_PICK_SAVE` (a folder) answers instead in the end-to-end tests: the file is
+/// `default_name` inside it.
+#[tauri::command(async)]
+fn pick_save_file<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    title: String,
+    default_name: String,
+) -> Option<String> {
+    let picked = if let Some(folder) = std::env::var_os("FEIYI_PICK_SAVE") {
+        let folder = PathBuf::from(folder);
+        (!folder.as_os_str().is_empty()).then(|| folder.join(&default_name).display().to_string())
+    } else {
+        use tauri_plugin_dialog::DialogExt;
+        app.dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(&default_name)
+            .add_filter("交换包（.zip）", &["zip"])
+            .blocking_save_file()
+            .and_then(|f| f.into_path().ok())
+            .map(|p| p.display().to_string())
+    };
+    if let Some(p) = &picked {
+        app.state::<AppState>().grants.grant(Path::new(p));
+    }
+    picked
+}
+
+// ------------------------------------------------------------------ backups
+
+#[tauri::command(async)]
+fn backup_status(state: State<'_, AppState>) -> Res<BackupStatus> {
+    state.with(|r| r.backup_status())
+}
+
+#[tauri::command(async)]
+fn backup_create(state: State<'_, AppState>, note: Option<String>) -> Res<BackupInfo> {
+    state.with(|r| r.backup_create(BackupReason::Manual, note.as_deref()))
+}
+
+#[tauri::command(async)]
+fn backup_restore(state: State<'_, AppState>, id: String) -> Res<RestoreResult> {
+    state.with(|r| r.backup_restore(&id))
+}
+
+#[tauri::command(async)]
+fn backup_policy_save(state: State<'_, AppState>, policy: BackupPolicy) -> Res<BackupStatus> {
+    state.with(|r| r.backup_policy_save(policy))
 }
 
 /// Registers every command on a builder (shared by the app and the shell tests).
@@ -743,6 +873,12 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         application_check,
         application_export,
         pick_folder,
+        pick_file,
+        pick_save_file,
+        backup_status,
+        backup_create,
+        backup_restore,
+        backup_policy_save,
     ])
 }
 
@@ -879,11 +1015,48 @@ fn scheduled_fixity(handle: tauri::AppHandle) {
     });
 }
 
+/// Makes a scheduled backup shortly after start and then whenever one falls due (checked
+/// hourly), holding the registry only for the snapshot itself.
+fn scheduled_backups(handle: tauri::AppHandle) {
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(20));
+        loop {
+            let state = handle.state::<AppState>();
+            match state.with(|r| r.backup_if_due()) {
+                Ok(Some(b)) => eprintln!("[feiyi] scheduled backup {} made", b.id),
+                Ok(None) => {}
+                Err(e) => eprintln!("[feiyi] scheduled backup failed: {}", e.message),
+            }
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+        }
+    });
+}
+
+/// Grants what the clerk drops onto the window (files for the media library).
+fn grant_dropped<R: tauri::Runtime>(app: &tauri::AppHandle<R>, event: &tauri::DragDropEvent) {
+    if let tauri::DragDropEvent::Drop { paths, .. } = event {
+        let state = app.state::<AppState>();
+        for p in paths {
+            state.grants.grant(p);
+        }
+    }
+}
+
 /// Starts the desktop app.
 pub fn run() {
     let started = std::time::Instant::now();
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(e) = event {
+                grant_dropped(window.app_handle(), e);
+            }
+        })
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(e) = event {
+                grant_dropped(webview.app_handle(), e);
+            }
+        })
         .register_asynchronous_uri_scheme_protocol("media", |ctx, request, responder| {
             let handle = ctx.app_handle().clone();
             std::thread::spawn(move || {
@@ -897,6 +1070,7 @@ pub fn run() {
             eprintln!("[feiyi] registry folder: {}", folders.real.display());
             app.manage(AppState::new(folders));
             scheduled_fixity(app.handle().clone());
+            scheduled_backups(app.handle().clone());
             eprintln!("[feiyi] ready in {} ms", started.elapsed().as_millis());
             Ok(())
         })

@@ -8,9 +8,9 @@
 
 use clap::{Args, Parser, Subcommand};
 use feiyi_core::model::{
-    InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts, MediaImportStatus,
-    MediaLinkTarget, MediaQuery, PackageOptions, RecognitionInput, RegistryKind, Severity,
-    UnitInput,
+    BackupReason, InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts,
+    MediaImportStatus, MediaLinkTarget, MediaQuery, PackageOptions, RecognitionInput, RegistryKind,
+    Severity, UnitInput,
 };
 use feiyi_core::{system_clock, Error, Registry};
 use serde::Serialize;
@@ -76,6 +76,26 @@ enum Command {
     /// 申报市级名录：申报体检、申报配置
     #[command(subcommand)]
     Application(ApplicationCommand),
+    /// 备份与恢复（备份在名录文件夹的 backups/ 中）
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// 立即备份名录数据库（连同资料清单）
+    Create {
+        /// 备注，如“月底备份”
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 列出备份，最新的在前（--json 给出每个备份的 id 和时间）
+    List,
+    /// 把名录恢复到某个备份（恢复前先备份当前状态）
+    Restore {
+        /// 备份 ID（见 feiyi backup list）
+        id: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -557,6 +577,78 @@ fn media(c: &Common, command: MediaCommand) -> Outcome {
     }
 }
 
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+fn backup(c: &Common, command: BackupCommand) -> Outcome {
+    use feiyi_core::backup::reason_label;
+    match command {
+        BackupCommand::Create { note } => {
+            let b = open(c)?.backup_create(BackupReason::Manual, note.as_deref())?;
+            emit(c, &b, |o| {
+                writeln!(
+                    o,
+                    "已备份：{}（项目 {} 项，资料 {} 个，{}）",
+                    b.id,
+                    b.item_count,
+                    b.media_count,
+                    size_text(b.db_bytes)
+                )
+            })
+        }
+        BackupCommand::List => {
+            let s = open(c)?.backup_status()?;
+            emit(c, &s.backups, |o| {
+                writeln!(o, "备份文件夹：{}", s.folder)?;
+                if s.backups.is_empty() {
+                    return writeln!(o, "还没有备份");
+                }
+                for b in &s.backups {
+                    writeln!(
+                        o,
+                        "{}  {}  {}  项目 {} 项  资料 {} 个  {}{}",
+                        b.id,
+                        b.created_at,
+                        reason_label(b.reason),
+                        b.item_count,
+                        b.media_count,
+                        size_text(b.db_bytes),
+                        b.problem
+                            .as_deref()
+                            .map(|p| format!("  有问题：{p}"))
+                            .unwrap_or_default()
+                    )?;
+                }
+                Ok(())
+            })
+        }
+        BackupCommand::Restore { id } => {
+            let r = open(c)?.backup_restore(&id)?;
+            emit(c, &r, |o| {
+                writeln!(
+                    o,
+                    "已恢复到备份 {}（{}）",
+                    r.restored.id, r.restored.created_at
+                )?;
+                writeln!(o, "恢复前的状态已另存为备份 {}", r.safety_backup.id)?;
+                if !r.missing_media.is_empty() {
+                    writeln!(
+                        o,
+                        "注意：备份中记录的 {} 个资料原件已不在资料库中",
+                        r.missing_media.len()
+                    )?;
+                }
+                Ok(())
+            })
+        }
+    }
+}
+
 fn application(c: &Common, command: ApplicationCommand) -> Outcome {
     match command {
         ApplicationCommand::Check { item, profile } => {
@@ -662,6 +754,7 @@ fn run(cli: Cli) -> Outcome {
     match cli.command {
         Command::Media(command) => media(c, command),
         Command::Application(command) => application(c, command),
+        Command::Backup(command) => backup(c, command),
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

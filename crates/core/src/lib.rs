@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod application;
+pub mod backup;
 pub mod code;
 pub mod db;
 pub mod error;

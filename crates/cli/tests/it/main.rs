@@ -643,3 +643,47 @@ fn item_and_inheritor_lists_export_to_xlsx() {
         .code(1)
         .stderr(predicate::str::contains(".xlsx"));
 }
+
+#[test]
+fn backup_create_list_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    feiyi(dir.path()).arg("sample").assert().success();
+    let made = json(dir.path(), &["backup", "create", "--note", "命令行备份"]);
+    let id = made["id"].as_str().unwrap().to_string();
+    assert_eq!(made["reason"], "manual");
+    assert_eq!(made["note"], "命令行备份");
+
+    let list = json(dir.path(), &["backup", "list"]);
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["id"], id.as_str());
+    assert!(list[0]["createdAt"].as_str().unwrap().starts_with("20"));
+
+    // Add an item, restore, and it is gone again.
+    feiyi(dir.path())
+        .args([
+            "item",
+            "add",
+            "--name",
+            "备份之后的示例项目",
+            "--category",
+            "Ⅷ",
+            "--batch",
+            "6",
+        ])
+        .assert()
+        .success();
+    let count = |d: &std::path::Path| json(d, &["info"])["itemCount"].as_i64().unwrap();
+    let with_new = count(dir.path());
+    let restored = json(dir.path(), &["backup", "restore", &id]);
+    assert_eq!(restored["restored"]["id"], id.as_str());
+    assert_eq!(restored["safetyBackup"]["reason"], "beforeRestore");
+    assert_eq!(count(dir.path()), with_new - 1);
+
+    // A made-up id: exit 1, a Chinese message.
+    feiyi(dir.path())
+        .args(["backup", "restore", "20200101-000000-000-manual"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("找不到备份"));
+}

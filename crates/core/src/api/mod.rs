@@ -5,6 +5,7 @@
 //! search-index update. Time comes from an injected [`Clock`].
 
 mod application;
+mod backup;
 mod export;
 mod history;
 mod media;
@@ -98,7 +99,9 @@ impl Registry {
 
     /// Opens an existing registry folder; refuses foreign or newer files without touching them.
     pub fn open(dir: &Path, clock: Clock) -> Result<Self> {
-        let conn = db::open_existing(&dir.join(DB_FILE))?;
+        let conn = db::open_existing(&dir.join(DB_FILE), |conn, from| {
+            backup::snapshot_before_migration(dir, conn, from, &clock)
+        })?;
         Ok(Self {
             conn,
             dir: dir.to_path_buf(),

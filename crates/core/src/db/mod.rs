@@ -10,6 +10,7 @@
 //!   during creation never leaves a half-made registry under the real name.
 
 pub mod activities;
+pub mod backup;
 pub mod batches;
 pub mod inheritors;
 pub mod items;
@@ -108,7 +109,7 @@ fn user_version(conn: &Connection) -> Result<i64> {
 }
 
 /// Applies every migration newer than the file's version, each in one transaction.
-fn migrate(conn: &mut Connection) -> Result<()> {
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     let current = user_version(conn)?;
     for (i, sql) in MIGRATIONS.iter().enumerate() {
         let version = i as i64 + 1;
@@ -124,8 +125,13 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 }
 
 /// Opens an existing registry file after checking that it is one of ours and not
-/// from a newer version; applies pending migrations.
-pub fn open_existing(path: &Path) -> Result<Connection> {
+/// from a newer version; applies pending migrations, calling `before_migrate` with the
+/// file's current version first (the registry takes a backup there), only when some are
+/// pending.
+pub fn open_existing(
+    path: &Path,
+    before_migrate: impl FnOnce(&Connection, i64) -> Result<()>,
+) -> Result<Connection> {
     let header = read_header(path)?;
     check_stamp(path, header.application_id, header.user_version)?;
     let mut conn = Connection::open_with_flags(
@@ -137,7 +143,11 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     check_stamp(path, app_id, user_version(&conn)?)?;
     set_pragmas(&conn)?;
-    migrate(&mut conn)?;
+    let current = user_version(&conn)?;
+    if current < SCHEMA_VERSION {
+        before_migrate(&conn, current)?;
+        migrate(&mut conn)?;
+    }
     Ok(conn)
 }
 
@@ -177,7 +187,7 @@ pub fn create_new(
     let file = std::fs::File::open(&tmp).map_err(|e| Error::io(&tmp, e))?;
     file.sync_all().map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
-    open_existing(path)
+    open_existing(path, |_, _| Ok(()))
 }
 
 /// An in-memory registry (tests): same schema and pragmas, seeded by `seed`.

@@ -441,7 +441,7 @@ pub fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 
 /// Makes a rename or removal in `dir` durable.
 #[cfg(unix)]
-fn sync_dir(dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir)
         .and_then(|d| d.sync_all())
         .map_err(|e| Error::io(dir, e))
@@ -449,6 +449,6 @@ fn sync_dir(dir: &Path) -> Result<()> {
 
 /// Windows cannot open a folder as a file; NTFS journals the rename itself.
 #[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(_dir: &Path) -> Result<()> {
     Ok(())
 }

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // a panic is the test's failure report
 
 mod application;
+mod backup;
 mod bindings;
 mod export_docx;
 mod export_pdf;

@@ -39,3 +39,59 @@ pub fn item(name: &str, category: &str, batch: Option<String>) -> ItemInput {
         ..Default::default()
     }
 }
+
+/// Every row of every table (FTS shadow tables included), as text, rows sorted: two equal
+/// dumps mean two databases with the same content.
+pub fn dump_tables(reg: &Registry) -> std::collections::BTreeMap<String, Vec<String>> {
+    let conn = reg.connection();
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap();
+    let tables: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = stmt.column_count();
+        let mut rows: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join("|"))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        rows.sort();
+        out.insert(t, rows);
+    }
+    out
+}
+
+/// A clock that tests move forward by hand.
+pub struct ManualClock(std::sync::Arc<std::sync::Mutex<chrono::DateTime<Utc>>>);
+
+impl ManualClock {
+    /// Starts at `rfc3339`.
+    pub fn at(rfc3339: &str) -> Self {
+        let t = chrono::DateTime::parse_from_rfc3339(rfc3339)
+            .unwrap()
+            .with_timezone(&Utc);
+        Self(Arc::new(std::sync::Mutex::new(t)))
+    }
+
+    /// The clock to give a registry.
+    pub fn clock(&self) -> Clock {
+        let t = self.0.clone();
+        Arc::new(move || *t.lock().unwrap())
+    }
+
+    /// Moves the time forward.
+    pub fn advance(&self, by: chrono::Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
