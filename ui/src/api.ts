@@ -377,3 +377,56 @@ export function inheritorQuery(partial: Partial<InheritorQuery> = {}): Inheritor
 export function activityQuery(partial: Partial<ActivityQuery> = {}): ActivityQuery {
   return { query: null, kind: null, year: null, itemId: null, deleted: false, page: 1, pageSize: 20, ...partial };
 }
+
+// ---- Data (设置 → 数据): backups, importing a list from a spreadsheet, exchange packages and
+// the import history. The core backs up before every import, merge and restore.
+import type { BackupInfo } from "./bindings/BackupInfo";
+import type { BackupPolicy } from "./bindings/BackupPolicy";
+import type { BackupStatus } from "./bindings/BackupStatus";
+import type { ConflictChoice } from "./bindings/ConflictChoice";
+import type { ExchangeExportRequest } from "./bindings/ExchangeExportRequest";
+import type { ExchangePreview } from "./bindings/ExchangePreview";
+import type { ExchangeSummary } from "./bindings/ExchangeSummary";
+import type { ImportRun } from "./bindings/ImportRun";
+import type { ListImportReport } from "./bindings/ListImportReport";
+import type { ListImportRequest } from "./bindings/ListImportRequest";
+import type { RestoreResult } from "./bindings/RestoreResult";
+
+/** The backups folder, every backup (newest first), the newest good one and the keeping rule. */
+export const backupStatus = () => call<BackupStatus>("backup_status", {});
+/** A backup now (reason 手动), with the clerk's note if any. */
+export const createBackup = (note: string | null) => call<BackupInfo>("backup_create", { note });
+/** Puts the registry back as it was in backup `id`; the current state is backed up first. */
+export const restoreBackup = (id: string) => call<RestoreResult>("backup_restore", { id });
+export const saveBackupPolicy = (policy: BackupPolicy) => call<BackupStatus>("backup_policy_save", { policy });
+
+/** What the open-file dialog offers: spreadsheets (xlsx/xls/ods/csv) or packages (zip). */
+export type PickFileKind = "sheet" | "package";
+/** The system dialog for one file to open; null when the clerk cancels. */
+export const pickFile = (title: string, kind: PickFileKind) => call<string | null>("pick_file", { title, kind });
+/** The system dialog for a file to write; null when the clerk cancels. */
+export const pickSaveFile = (title: string, defaultName: string) =>
+  call<string | null>("pick_save_file", { title, defaultName });
+
+/** Reads a spreadsheet and says what importing it would do; changes nothing. */
+export const previewListImport = (request: ListImportRequest) =>
+  call<ListImportReport>("import_list_preview", { request });
+/** Imports the rows without errors, as the preview of the same request showed; `importId` is set. */
+export const commitListImport = (request: ListImportRequest) =>
+  call<ListImportReport>("import_list_commit", { request });
+/** Every import (list, exchange, media), newest first. */
+export const listImportRuns = () => call<ImportRun[]>("import_runs", {});
+/** Undoes a whole import: the records it created go to the recycle bin. */
+export const undoImport = (id: string, reason: string) => call<ImportRun>("import_undo", { id, reason });
+
+/** Writes an exchange package (ZIP) for another PC or the municipal bureau. */
+export const exportExchange = (request: ExchangeExportRequest) =>
+  call<ExchangeSummary>("exchange_export", { request });
+/** Reads a package and says what merging it would do, with the conflicts; changes nothing. */
+export const inspectExchange = (path: string) => call<ExchangePreview>("exchange_inspect", { path });
+/**
+ * Merges a package; every conflicting field needs a choice (refused with code `conflict`
+ * otherwise). `importId` is set on the answer.
+ */
+export const importExchange = (path: string, choices: ConflictChoice[]) =>
+  call<ExchangePreview>("exchange_import", { path, choices });

@@ -4,6 +4,7 @@ import ActivityView from "./views/ActivityView.vue";
 import ApplicationView from "./views/ApplicationView.vue";
 import BatchesView from "./views/BatchesView.vue";
 import ComingSoonView from "./views/ComingSoonView.vue";
+import DataView from "./views/DataView.vue";
 import ItemFormView from "./views/ItemFormView.vue";
 import ItemView from "./views/ItemView.vue";
 import MediaView from "./views/MediaView.vue";
@@ -59,6 +60,7 @@ export const routes: RouteRecordRaw[] = [
   { path: "/applications", name: "applications", component: ApplicationView, meta: { nav: "applications" } },
   ...comingSoon,
   { path: "/settings", name: "settings", component: SettingsView, meta: { nav: "settings" } },
+  { path: "/data", name: "data", component: DataView, meta: { nav: "data" } },
   { path: "/recycle", name: "recycle", component: RecycleView, meta: { nav: "recycle" } },
   { path: "/:rest(.*)*", redirect: "/register" },
 ];

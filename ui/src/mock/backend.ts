@@ -18,6 +18,7 @@ import { PeopleMock, UNHANDLED } from "./people";
 import { ProtectionMock, type ProtectionHost } from "./protection";
 import { MediaMock, type MediaHost } from "./media";
 import { ApplicationMock, type ApplicationHost } from "./application";
+import { DataMock, type DataHost } from "./data";
 import { setMediaUrlResolver } from "../api";
 
 export const REFERENCE: ReferenceData = {
@@ -51,7 +52,7 @@ function fail(code: string, message: string, fields?: FieldError[]): never {
 const NUMERIC = ["practiceSince", "declaredCount", "number", "seq"];
 const BOOLEAN = ["declarationSigned", "endangered", "confidential"];
 
-export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost {
+export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, DataHost {
   info: RegistryInfo;
   batches: Batch[] = [];
   items: MockItem[] = [];
@@ -65,6 +66,8 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost {
   media: MediaMock;
   /** Export profiles, the pre-flight check and the package export (申报). */
   application: ApplicationMock;
+  /** Backups, the list import, exchange packages and the import history (设置 → 数据). */
+  data: DataMock;
   private nextId = 1;
   private now = Date.parse("2024-03-01T02:00:00Z");
 
@@ -74,11 +77,13 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost {
     this.protection = new ProtectionMock(this);
     this.media = new MediaMock(this);
     this.application = new ApplicationMock(this);
+    this.data = new DataMock(this);
     if (kind === "sample") {
       this.seed();
       this.people.seed();
       this.protection.seed();
       this.media.seed();
+      this.data.seed();
     }
   }
 
@@ -437,6 +442,7 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost {
           this.protection = fresh.protection.rebind(this);
           this.media = fresh.media.rebind(this);
           this.application = fresh.application.rebind(this);
+          this.data = fresh.data.rebind(this);
           this.counted();
         }
         return { ...this.info };
@@ -522,6 +528,7 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost {
         if (answer === UNHANDLED) answer = this.protection.handle(cmd, a);
         if (answer === UNHANDLED) answer = this.media.handle(cmd, a);
         if (answer === UNHANDLED) answer = this.application.handle(cmd, a);
+        if (answer === UNHANDLED) answer = this.data.handle(cmd, a);
         // The portrait is the person's first 肖像 in the media library.
         if (cmd.startsWith("inheritor_") && answer && typeof answer === "object" && "portraitMediaId" in answer) {
           const d = answer as { id: string; portraitMediaId: string | null };
