@@ -197,7 +197,7 @@ describe("数据 · 备份与恢复", () => {
     await type("backup-policy-interval", "0");
     await type("backup-policy-recent", "5");
     await click(byTestId("backup-policy-save"));
-    expect(argsOf("backup_policy_save")).toEqual([{ policy: { intervalHours: 0, keepRecent: 5, keepDaily: 7, keepMonthly: 12 } }]);
+    expect(argsOf("backup_policy_save")).toEqual([{ policy: { intervalHours: 0, keepRecent: 5, keepDaily: 14, keepMonthly: 12 } }]);
     expect(backend.data.policy.intervalHours).toBe(0);
     wrapper.unmount();
   });

@@ -116,7 +116,7 @@ type MockRun = ImportRun & { itemIds: string[] };
 
 export class DataMock {
   backups: MockBackup[] = [];
-  policy: BackupPolicy = { intervalHours: 24, keepRecent: 10, keepDaily: 7, keepMonthly: 12 };
+  policy: BackupPolicy = { intervalHours: 24, keepRecent: 10, keepDaily: 14, keepMonthly: 12 };
   runs: MockRun[] = [];
   /** Packages already merged (by path): inspecting them again finds nothing new. */
   merged = new Set<string>();
