@@ -9,21 +9,60 @@ fn json(path: &str) -> serde_json::Value {
     serde_json::from_str(&text).unwrap()
 }
 
+fn source(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The names between `start` and the next `]` of `text`, one per comma.
+fn names_after(text: &str, start: &str) -> Vec<String> {
+    let from = text.find(start).unwrap() + start.len();
+    let to = from + text[from..].find(']').unwrap();
+    text[from..to]
+        .split(',')
+        .map(|n| n.trim().trim_matches('"').to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
 #[test]
 fn the_webview_may_call_the_apps_commands_and_nothing_else() {
     let cap = json("capabilities/default.json");
     assert_eq!(cap["windows"], serde_json::json!(["main"]));
-    let perms: Vec<&str> = cap["permissions"]
+    let perms: Vec<String> = cap["permissions"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|p| p.as_str().unwrap())
+        .map(|p| p.as_str().unwrap().to_string())
         .collect();
+    let mut handled = names_after(&source("src/lib.rs"), "generate_handler![");
+    let mut manifest = names_after(&source("build.rs"), "const COMMANDS: &[&str] = &[");
+    handled.sort();
+    manifest.sort();
     assert_eq!(
-        perms,
-        ["core:default"],
-        "no fs, shell, http or dialog permissions for the webview"
+        handled, manifest,
+        "build.rs lists exactly the registered commands"
     );
+    let mut expected: Vec<String> = ["core:event:allow-listen", "core:event:allow-unlisten"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(
+            handled
+                .iter()
+                .map(|c| format!("allow-{}", c.replace('_', "-"))),
+        )
+        .collect();
+    let mut granted = perms.clone();
+    expected.sort();
+    granted.sort();
+    assert_eq!(
+        granted, expected,
+        "one permission per command, events for file drops; no fs, shell, http or dialog"
+    );
+    assert!(!perms.iter().any(|p| p.contains("default")
+        || p.starts_with("fs:")
+        || p.starts_with("shell:")
+        || p.starts_with("dialog:")
+        || p.starts_with("http:")));
 }
 
 #[test]
