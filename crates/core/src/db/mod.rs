@@ -11,6 +11,7 @@
 
 pub mod activities;
 pub mod batches;
+pub mod imports;
 pub mod inheritors;
 pub mod items;
 pub mod lineage;
@@ -35,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_log_data.sql"),
     include_str!("migrations/0003_media_unread.sql"),
+    include_str!("migrations/0004_import_records.sql"),
 ];
 
 /// The newest schema version this build knows.

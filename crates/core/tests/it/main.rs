@@ -8,6 +8,7 @@ mod export_docx;
 mod export_pdf;
 mod export_xlsx;
 mod history;
+mod import;
 mod items;
 mod media;
 mod media_files;
