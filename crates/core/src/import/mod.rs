@@ -292,10 +292,17 @@ fn read_row(
     earlier: &[Draft],
 ) -> Draft {
     let cell = |c: &ImportColumn| {
-        cells
+        let s = cells
             .get(c.index.max(0) as usize)
             .map(|s| s.trim())
-            .unwrap_or("")
+            .unwrap_or("");
+        // Our own exports write formula-like text with a leading `'` (export::xlsx::neutralize).
+        match s.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']) => {
+                rest
+            }
+            _ => s,
+        }
     };
     let first = |f: ImportField| {
         columns

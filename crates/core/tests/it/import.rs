@@ -739,3 +739,50 @@ fn import_into_a_file_registry_survives_reopening() {
     reg.import_undo(&id, "").unwrap();
     assert_eq!(reg.info().unwrap().item_count, 0);
 }
+
+#[test]
+fn import_reads_back_the_registers_own_xlsx_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("名录.xlsx");
+    let mut a = real();
+    let six = sixth(&a);
+    for (name, cat) in [
+        ("示例·运河号子", "Ⅱ"),
+        ("=示例·公式样", "Ⅷ"),
+        ("示例·剪纸", "Ⅶ"),
+    ] {
+        let mut input = crate::support::item(name, cat, Some(six.clone()));
+        input.townships = vec![feiyi_core::model::ItemTownship {
+            code: "370405103".into(),
+            ..Default::default()
+        }];
+        a.item_save(input).unwrap();
+    }
+    assert_eq!(a.export_items_xlsx(&Default::default(), &file).unwrap(), 3);
+    let b = real();
+    let report = b.import_list_preview(&request(&file, None)).unwrap();
+    let created: Vec<(&str, &str, Option<&str>)> = report
+        .rows
+        .iter()
+        .filter(|r| r.outcome == ImportOutcome::Create)
+        .map(|r| (r.name.as_str(), r.code.as_str(), r.batch_name.as_deref()))
+        .collect();
+    assert_eq!(
+        created,
+        [
+            ("示例·运河号子", "Ⅱ-1", Some("第六批")),
+            ("示例·剪纸", "Ⅶ-1", Some("第六批")),
+            ("=示例·公式样", "Ⅷ-1", Some("第六批")),
+        ],
+        "{:?}",
+        report.rows
+    );
+    assert!(report
+        .rows
+        .iter()
+        .filter(|r| r.outcome == ImportOutcome::Create)
+        .all(|r| r.townships == ["370405103"]));
+    // Into the registry it came from, every row is a duplicate.
+    let back = a.import_list_preview(&request(&file, None)).unwrap();
+    assert_eq!((back.counts.create, back.counts.error), (0, 3));
+}
