@@ -8,9 +8,9 @@
 
 use clap::{Args, Parser, Subcommand};
 use feiyi_core::model::{
-    BackupReason, InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts,
-    MediaImportStatus, MediaLinkTarget, MediaQuery, PackageOptions, RecognitionInput, RegistryKind,
-    Severity, UnitInput,
+    BackupReason, ImportOutcome, InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort,
+    ItemTexts, ListImportReport, ListImportRequest, MediaImportStatus, MediaLinkTarget, MediaQuery,
+    PackageOptions, RecognitionInput, RegistryKind, Severity, UnitInput,
 };
 use feiyi_core::{system_clock, Error, Registry};
 use serde::Serialize;
@@ -79,6 +79,9 @@ enum Command {
     /// 备份与恢复（备份在名录文件夹的 backups/ 中）
     #[command(subcommand)]
     Backup(BackupCommand),
+    /// 导入已有名录（Excel/CSV 表格），查看导入记录，整体撤销一次导入
+    #[command(subcommand)]
+    Import(ImportCommand),
 }
 
 #[derive(Subcommand)]
@@ -96,6 +99,35 @@ enum BackupCommand {
         /// 备份 ID（见 feiyi backup list）
         id: String,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// 导入名录表格（.xlsx/.xls/.ods/.csv，GBK 或 UTF-8）：自动识别表头、旧类别名称和编号；
+    /// 有错误的行不导入；整个导入在一个事务中完成，可用 feiyi import undo 整体撤销
+    List {
+        /// 名录表格文件
+        file: PathBuf,
+        /// 表中没有批次时，全部导入到第 N 批（如 6 = 第六批，台政字〔2022〕33号）
+        #[arg(long)]
+        batch: Option<i64>,
+        /// 读取的工作表名称（默认：第一个有表头的工作表）
+        #[arg(long)]
+        sheet: Option<String>,
+        /// 只预览每一行将如何导入，不写入名录
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// 整体撤销一次导入：导入的项目全部移入回收站（可逐个恢复）
+    Undo {
+        /// 导入编号（见 feiyi import history）
+        import_id: String,
+        /// 撤销原因（写入修改记录）
+        #[arg(long, default_value = "命令行撤销导入")]
+        reason: String,
+    },
+    /// 列出导入记录（最新的在前）
+    History,
 }
 
 #[derive(Subcommand)]
@@ -748,6 +780,121 @@ fn application(c: &Common, command: ApplicationCommand) -> Outcome {
     }
 }
 
+fn outcome_label(o: ImportOutcome) -> &'static str {
+    match o {
+        ImportOutcome::Create => "导入",
+        ImportOutcome::Skip => "跳过",
+        ImportOutcome::Error => "错误",
+    }
+}
+
+fn write_import_report(o: &mut dyn Write, r: &ListImportReport) -> std::io::Result<()> {
+    writeln!(
+        o,
+        "文件：{}（{}），工作表“{}”，表头在第 {} 行",
+        r.path, r.format, r.sheet, r.header_row
+    )?;
+    writeln!(o, "行\t结果\t编号\t名称\t类别\t批次\t说明")?;
+    for row in &r.rows {
+        if row.outcome == ImportOutcome::Skip && row.messages.is_empty() {
+            continue;
+        }
+        let notes: Vec<String> = row
+            .messages
+            .iter()
+            .map(|m| {
+                let tag = if m.level == "error" {
+                    "错误"
+                } else {
+                    "注意"
+                };
+                format!("{tag}：{}", m.message)
+            })
+            .collect();
+        writeln!(
+            o,
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            row.row,
+            outcome_label(row.outcome),
+            row.code,
+            row.name,
+            row.category.as_deref().unwrap_or(""),
+            row.batch_name.as_deref().unwrap_or(""),
+            notes.join("；")
+        )?;
+    }
+    let c = &r.counts;
+    writeln!(
+        o,
+        "共 {} 行：导入 {} 行（其中 {} 行有提示），跳过 {} 行，错误 {} 行（不导入）",
+        c.rows, c.create, c.warning, c.skip, c.error
+    )?;
+    match &r.import_id {
+        Some(id) => writeln!(
+            o,
+            "已导入，导入编号：{id}\n如需整体撤销：feiyi import undo {id}"
+        ),
+        None => writeln!(o, "预览，未写入名录（去掉 --dry-run 即导入）"),
+    }
+}
+
+fn import(c: &Common, command: ImportCommand) -> Outcome {
+    match command {
+        ImportCommand::List {
+            file,
+            batch,
+            sheet,
+            dry_run,
+        } => {
+            let mut reg = open(c)?;
+            let req = ListImportRequest {
+                path: file.display().to_string(),
+                sheet,
+                batch_id: batch.map(|n| batch_id(&reg, n)).transpose()?,
+                ..Default::default()
+            };
+            let report = if dry_run {
+                reg.import_list_preview(&req)?
+            } else {
+                reg.import_list_commit(&req)?
+            };
+            emit(c, &report, |o| write_import_report(o, &report))
+        }
+        ImportCommand::Undo { import_id, reason } => {
+            let mut reg = open(c)?;
+            let run = reg.import_undo(&import_id, &reason)?;
+            emit(c, &run, |o| {
+                writeln!(
+                    o,
+                    "已撤销导入 {}（{}）：{} 个项目已移入回收站，可在回收站中逐个恢复",
+                    run.id, run.source, run.created
+                )
+            })
+        }
+        ImportCommand::History => {
+            let runs = open(c)?.import_runs()?;
+            emit(c, &runs, |o| {
+                if runs.is_empty() {
+                    return writeln!(o, "还没有导入记录");
+                }
+                for r in &runs {
+                    let state = match &r.undone_at {
+                        Some(at) => format!("已于 {at} 撤销"),
+                        None if r.undoable => "可撤销".into(),
+                        None => "不可撤销".into(),
+                    };
+                    writeln!(
+                        o,
+                        "{}\t{}\t{}\t{}\t新增 {}，关联 {}\t{}\t{state}",
+                        r.id, r.started_at, r.kind, r.source, r.created, r.updated, r.actor
+                    )?;
+                }
+                Ok(())
+            })
+        }
+    }
+}
+
 fn run(cli: Cli) -> Outcome {
     let common = cli.common;
     let c = &common;
@@ -755,6 +902,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Media(command) => media(c, command),
         Command::Application(command) => application(c, command),
         Command::Backup(command) => backup(c, command),
+        Command::Import(command) => import(c, command),
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

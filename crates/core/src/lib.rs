@@ -12,6 +12,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod ident;
+pub mod import;
 pub mod lunar;
 pub mod media;
 pub mod model;

@@ -2351,7 +2351,8 @@ pub enum ImportOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportMessage {
-    /// `error` (row not imported) or `warning` (imported, look again).
+    /// `error` (row not imported), `warning` (imported, look again) or `info` (why a row is
+    /// skipped: a sub-heading, a repeat).
     pub level: String,
     /// The field concerned (an [`ImportField`] name in camelCase), if any.
     pub field: Option<String>,
@@ -2373,7 +2374,8 @@ pub struct ImportRow {
     pub name: String,
     /// The current category code (I–X) when recognised.
     pub category: Option<String>,
-    /// The category text as found in the sheet, when it differs (a legacy name).
+    /// The category text as found in the sheet, when it differs from the current name (a
+    /// legacy name) or cannot be recognised.
     pub category_source: Option<String>,
     /// The batch (id) the item goes into.
     pub batch_id: Option<String>,

@@ -188,6 +188,15 @@ impl Registry {
         Ok(info)
     }
 
+    /// The backup taken before an import, an undo or a merge; nothing for a registry in
+    /// memory (tests, benchmarks), which has no folder to keep it in.
+    pub(crate) fn backup_before(&self, reason: BackupReason, note: &str) -> Result<()> {
+        if self.dir == Path::new(":memory:") {
+            return Ok(());
+        }
+        self.backup_create(reason, Some(note)).map(|_| ())
+    }
+
     /// Makes a scheduled backup if one is due (the shells call this on start and hourly).
     pub fn backup_if_due(&self) -> Result<Option<BackupInfo>> {
         if self.dir == Path::new(":memory:") || !self.backup_status()?.due {

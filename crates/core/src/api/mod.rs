@@ -8,6 +8,7 @@ mod application;
 mod backup;
 mod export;
 mod history;
+mod import;
 mod media;
 pub use media::{FixityPlan, ImportSession};
 mod people;
@@ -410,199 +411,10 @@ impl Registry {
 
     /// Creates or updates an item after validating every field.
     pub fn item_save(&mut self, input: ItemInput) -> Result<ItemDetail> {
-        let input = normalize_item(input);
-        let mut errors = Vec::new();
-        let name_len = input.name.chars().count();
-        if name_len == 0 {
-            errors.push(FieldError::new("name", "请填写项目名称"));
-        } else if name_len > 100 {
-            errors.push(FieldError::new("name", "项目名称不能超过 100 个字"));
-        }
-        if input.category.is_empty() {
-            errors.push(FieldError::new("category", "请选择类别"));
-        } else if !items::category_exists(&self.conn, &input.category)? {
-            errors.push(FieldError::new(
-                "category",
-                format!("没有“{}”这个类别，应为 Ⅰ–Ⅹ", input.category),
-            ));
-        }
-        if input.seq.is_some_and(|s| s < 1) {
-            errors.push(FieldError::new("seq", "序号应为正整数"));
-        }
-        let status = input.status.clone().unwrap_or_else(|| "在册".into());
-        if !ITEM_STATUSES.contains(&status.as_str()) {
-            errors.push(FieldError::new(
-                "status",
-                format!("状态应为 {}", ITEM_STATUSES.join(" / ")),
-            ));
-        }
-        for (i, t) in input.townships.iter().enumerate() {
-            if items::township_name(&self.conn, &t.code)?.is_none() {
-                errors.push(FieldError::new(
-                    format!("townships.{i}"),
-                    format!("没有代码为 {} 的镇街", t.code),
-                ));
-            }
-        }
-        let mut seen = Vec::new();
-        for (i, t) in input.townships.iter().enumerate() {
-            if seen.contains(&t.code) {
-                errors.push(FieldError::new(
-                    format!("townships.{i}"),
-                    "同一镇街不能重复选择",
-                ));
-            }
-            seen.push(t.code.clone());
-        }
-        for (i, l) in input.listings.iter().enumerate() {
-            if !LEVELS.contains(&l.level.as_str()) {
-                errors.push(FieldError::new(
-                    format!("listings.{i}.level"),
-                    "级别应为 区级 / 市级 / 省级 / 国家级",
-                ));
-            }
-            date(
-                &format!("listings.{i}.listedOn"),
-                "公布日期",
-                &l.listed_on,
-                &mut errors,
-            );
-        }
-        let existing = match &input.id {
-            Some(id) => {
-                let k = items::key(&self.conn, id)?;
-                if k.deleted_at.is_some() {
-                    return Err(Error::Deleted {
-                        kind: "项目",
-                        id: id.clone(),
-                    });
-                }
-                Some(k)
-            }
-            None => None,
-        };
-        let batch = match &input.batch_id {
-            Some(b) => match batches::key(&self.conn, b) {
-                Ok(k) if k.deleted_at.is_none() => Some(k),
-                Ok(_) => {
-                    errors.push(FieldError::new("batchId", "所选批次已删除"));
-                    None
-                }
-                Err(Error::NotFound { .. }) => {
-                    errors.push(FieldError::new("batchId", "所选批次不存在"));
-                    None
-                }
-                Err(e) => return Err(e),
-            },
-            None => None,
-        };
-        let parent = match &input.parent_id {
-            Some(p) => match items::key(&self.conn, p) {
-                Ok(k) if k.deleted_at.is_some() => {
-                    errors.push(FieldError::new("parentId", "母项目已删除"));
-                    None
-                }
-                Ok(k) if k.parent.is_some() => {
-                    errors.push(FieldError::new("parentId", "扩展项目不能再作为母项目"));
-                    None
-                }
-                Ok(k) if existing.as_ref().is_some_and(|e| e.rowid == k.rowid) => {
-                    errors.push(FieldError::new("parentId", "项目不能作为自己的母项目"));
-                    None
-                }
-                Ok(k) => Some(k),
-                Err(Error::NotFound { .. }) => {
-                    errors.push(FieldError::new("parentId", "母项目不存在"));
-                    None
-                }
-                Err(e) => return Err(e),
-            },
-            None => None,
-        };
-        if let (Some(e), Some(_)) = (&existing, &parent) {
-            if items::live_children(&self.conn, e.rowid)? > 0 {
-                errors.push(FieldError::new(
-                    "parentId",
-                    "本项目下已有扩展项目，不能再挂到其他母项目下",
-                ));
-            }
-        }
-        if !errors.is_empty() {
-            return Err(Error::Validation(errors));
-        }
-        // Extension items take their parent's category and sequence (and so its code).
-        let (category, seq) = match &parent {
-            Some(p) => (p.category.clone(), p.seq),
-            None => {
-                let seq = match (input.seq, &existing) {
-                    (Some(s), _) => s,
-                    (None, Some(e)) if e.category == input.category && e.parent.is_none() => e.seq,
-                    _ => items::next_seq(&self.conn, &input.category)?,
-                };
-                if let Some(holder) = items::holder_of_code(
-                    &self.conn,
-                    &input.category,
-                    seq,
-                    existing.as_ref().map(|e| e.rowid),
-                )? {
-                    return Err(Error::field(
-                        "seq",
-                        format!(
-                            "类别 {} 的序号 {seq} 已被“{holder}”使用，请换一个序号或留空自动编号",
-                            input.category
-                        ),
-                    ));
-                }
-                (input.category.clone(), seq)
-            }
-        };
-        let resolved = items::Resolved {
-            batch: batch.as_ref().map(|b| b.rowid),
-            parent: parent.as_ref().map(|p| p.rowid),
-            category,
-            seq,
-            status,
-        };
-        let mut input = input;
-        if existing.is_none() && input.listings.iter().all(|l| l.level != "区级") {
-            // A new item of a district batch is listed at district level by that batch's decision.
-            if let Some(b) = &input.batch_id {
-                let b = batches::get(&self.conn, b)?;
-                input.listings.insert(
-                    0,
-                    Listing {
-                        id: None,
-                        level: "区级".into(),
-                        listed_on: b.approved_on.clone().or(b.published_on.clone()),
-                        doc_number: b.doc_number.clone(),
-                        batch_label: Some(b.label.clone()),
-                        code: None,
-                        note: None,
-                    },
-                );
-            }
-        }
+        let checked = item_check(&self.conn, input)?;
         let (now, actor) = (self.now(), self.actor()?);
         let tx = self.conn.transaction()?;
-        let uid = match &existing {
-            Some(e) => {
-                let uid = input.id.clone().unwrap_or_default();
-                let before = items::snapshot(&tx, &uid)?;
-                items::update(&tx, e.rowid, &input, &resolved, &now)?;
-                let after = items::snapshot(&tx, &uid)?;
-                log_diff(&tx, &now, &actor, "item", &uid, &before, &after)?;
-                uid
-            }
-            None => {
-                let uid = db::new_uid();
-                items::insert(&tx, &uid, &input, &resolved, &now)?;
-                let after = items::snapshot(&tx, &uid)?;
-                log_create(&tx, &now, &actor, "item", &uid, &after)?;
-                uid
-            }
-        };
-        let (name, body) = items::search_text(&tx, &uid)?;
-        db::search::index(&tx, "item", &uid, &name, &body)?;
+        let uid = item_write(&tx, &now, &actor, checked, None)?;
         tx.commit()?;
         self.item_get(&uid)
     }
@@ -724,6 +536,241 @@ impl Registry {
     }
 }
 
+/// An item input that passed [`item_check`], with its references resolved.
+pub(crate) struct CheckedItem {
+    input: ItemInput,
+    existing: Option<items::ItemKey>,
+    resolved: items::Resolved,
+}
+
+/// Normalises and validates an item input against `conn` (the registry, or a transaction
+/// that already holds earlier writes of the same change), resolving batch, parent,
+/// category and sequence. A new item of a district batch gets that batch's 区级 listing.
+pub(crate) fn item_check(conn: &Connection, input: ItemInput) -> Result<CheckedItem> {
+    let input = normalize_item(input);
+
+    let mut errors = Vec::new();
+    let name_len = input.name.chars().count();
+    if name_len == 0 {
+        errors.push(FieldError::new("name", "请填写项目名称"));
+    } else if name_len > 100 {
+        errors.push(FieldError::new("name", "项目名称不能超过 100 个字"));
+    }
+    if input.category.is_empty() {
+        errors.push(FieldError::new("category", "请选择类别"));
+    } else if !items::category_exists(conn, &input.category)? {
+        errors.push(FieldError::new(
+            "category",
+            format!("没有“{}”这个类别，应为 Ⅰ–Ⅹ", input.category),
+        ));
+    }
+    if input.seq.is_some_and(|s| s < 1) {
+        errors.push(FieldError::new("seq", "序号应为正整数"));
+    }
+    let status = input.status.clone().unwrap_or_else(|| "在册".into());
+    if !ITEM_STATUSES.contains(&status.as_str()) {
+        errors.push(FieldError::new(
+            "status",
+            format!("状态应为 {}", ITEM_STATUSES.join(" / ")),
+        ));
+    }
+    for (i, t) in input.townships.iter().enumerate() {
+        if items::township_name(conn, &t.code)?.is_none() {
+            errors.push(FieldError::new(
+                format!("townships.{i}"),
+                format!("没有代码为 {} 的镇街", t.code),
+            ));
+        }
+    }
+    let mut seen = Vec::new();
+    for (i, t) in input.townships.iter().enumerate() {
+        if seen.contains(&t.code) {
+            errors.push(FieldError::new(
+                format!("townships.{i}"),
+                "同一镇街不能重复选择",
+            ));
+        }
+        seen.push(t.code.clone());
+    }
+    for (i, l) in input.listings.iter().enumerate() {
+        if !LEVELS.contains(&l.level.as_str()) {
+            errors.push(FieldError::new(
+                format!("listings.{i}.level"),
+                "级别应为 区级 / 市级 / 省级 / 国家级",
+            ));
+        }
+        date(
+            &format!("listings.{i}.listedOn"),
+            "公布日期",
+            &l.listed_on,
+            &mut errors,
+        );
+    }
+    let existing = match &input.id {
+        Some(id) => {
+            let k = items::key(conn, id)?;
+            if k.deleted_at.is_some() {
+                return Err(Error::Deleted {
+                    kind: "项目",
+                    id: id.clone(),
+                });
+            }
+            Some(k)
+        }
+        None => None,
+    };
+    let batch = match &input.batch_id {
+        Some(b) => match batches::key(conn, b) {
+            Ok(k) if k.deleted_at.is_none() => Some(k),
+            Ok(_) => {
+                errors.push(FieldError::new("batchId", "所选批次已删除"));
+                None
+            }
+            Err(Error::NotFound { .. }) => {
+                errors.push(FieldError::new("batchId", "所选批次不存在"));
+                None
+            }
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    let parent = match &input.parent_id {
+        Some(p) => match items::key(conn, p) {
+            Ok(k) if k.deleted_at.is_some() => {
+                errors.push(FieldError::new("parentId", "母项目已删除"));
+                None
+            }
+            Ok(k) if k.parent.is_some() => {
+                errors.push(FieldError::new("parentId", "扩展项目不能再作为母项目"));
+                None
+            }
+            Ok(k) if existing.as_ref().is_some_and(|e| e.rowid == k.rowid) => {
+                errors.push(FieldError::new("parentId", "项目不能作为自己的母项目"));
+                None
+            }
+            Ok(k) => Some(k),
+            Err(Error::NotFound { .. }) => {
+                errors.push(FieldError::new("parentId", "母项目不存在"));
+                None
+            }
+            Err(e) => return Err(e),
+        },
+        None => None,
+    };
+    if let (Some(e), Some(_)) = (&existing, &parent) {
+        if items::live_children(conn, e.rowid)? > 0 {
+            errors.push(FieldError::new(
+                "parentId",
+                "本项目下已有扩展项目，不能再挂到其他母项目下",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::Validation(errors));
+    }
+    // Extension items take their parent's category and sequence (and so its code).
+    let (category, seq) = match &parent {
+        Some(p) => (p.category.clone(), p.seq),
+        None => {
+            let seq = match (input.seq, &existing) {
+                (Some(s), _) => s,
+                (None, Some(e)) if e.category == input.category && e.parent.is_none() => e.seq,
+                _ => items::next_seq(conn, &input.category)?,
+            };
+            if let Some(holder) = items::holder_of_code(
+                conn,
+                &input.category,
+                seq,
+                existing.as_ref().map(|e| e.rowid),
+            )? {
+                return Err(Error::field(
+                    "seq",
+                    format!(
+                        "类别 {} 的序号 {seq} 已被“{holder}”使用，请换一个序号或留空自动编号",
+                        input.category
+                    ),
+                ));
+            }
+            (input.category.clone(), seq)
+        }
+    };
+    let resolved = items::Resolved {
+        batch: batch.as_ref().map(|b| b.rowid),
+        parent: parent.as_ref().map(|p| p.rowid),
+        category,
+        seq,
+        status,
+    };
+    let mut input = input;
+    if existing.is_none() && input.listings.iter().all(|l| l.level != "区级") {
+        // A new item of a district batch is listed at district level by that batch's decision.
+        if let Some(b) = &input.batch_id {
+            let b = batches::get(conn, b)?;
+            input.listings.insert(
+                0,
+                Listing {
+                    id: None,
+                    level: "区级".into(),
+                    listed_on: b.approved_on.clone().or(b.published_on.clone()),
+                    doc_number: b.doc_number.clone(),
+                    batch_label: Some(b.label.clone()),
+                    code: None,
+                    note: None,
+                },
+            );
+        }
+    }
+    Ok(CheckedItem {
+        input,
+        existing,
+        resolved,
+    })
+}
+
+/// Writes a checked item inside the caller's transaction: the row, its edit-log rows
+/// (carrying `reason` when given) and its search-index entry. Returns its stable id.
+pub(crate) fn item_write(
+    tx: &Connection,
+    now: &str,
+    actor: &str,
+    checked: CheckedItem,
+    reason: Option<&str>,
+) -> Result<String> {
+    let CheckedItem {
+        input,
+        existing,
+        resolved,
+    } = checked;
+    let uid = match &existing {
+        Some(e) => {
+            let uid = input.id.clone().unwrap_or_default();
+            let before = items::snapshot(tx, &uid)?;
+            items::update(tx, e.rowid, &input, &resolved, now)?;
+            let after = items::snapshot(tx, &uid)?;
+            log_diff(tx, now, actor, "item", &uid, &before, &after)?;
+            uid
+        }
+        None => {
+            let uid = db::new_uid();
+            items::insert(tx, &uid, &input, &resolved, now)?;
+            let after = items::snapshot(tx, &uid)?;
+            log_create_with(
+                tx,
+                now,
+                actor,
+                "item",
+                &uid,
+                &after,
+                reason.map(str::to_string),
+            )?;
+            uid
+        }
+    };
+    let (name, body) = items::search_text(tx, &uid)?;
+    db::search::index(tx, "item", &uid, &name, &body)?;
+    Ok(uid)
+}
+
 fn require_reason(reason: &str) -> Result<String> {
     let r = reason.trim();
     if r.is_empty() {
@@ -819,6 +866,18 @@ fn log_create(
     uid: &str,
     after: &BTreeMap<String, Option<String>>,
 ) -> Result<()> {
+    log_create_with(conn, now, actor, entity, uid, after, None)
+}
+
+fn log_create_with(
+    conn: &Connection,
+    now: &str,
+    actor: &str,
+    entity: &str,
+    uid: &str,
+    after: &BTreeMap<String, Option<String>>,
+    reason: Option<String>,
+) -> Result<()> {
     let fields: BTreeMap<&String, &String> = after
         .iter()
         .filter(|(k, _)| !k.ends_with(log::DATA))
@@ -833,6 +892,7 @@ fn log_create(
             entity_id: uid,
             action: "create",
             new_value: Some(serde_json::to_string(&fields).unwrap_or_default()),
+            reason,
             ..Default::default()
         },
     )

@@ -12,6 +12,7 @@
 pub mod activities;
 pub mod backup;
 pub mod batches;
+pub mod imports;
 pub mod inheritors;
 pub mod items;
 pub mod lineage;
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_log_data.sql"),
     include_str!("migrations/0003_media_unread.sql"),
+    include_str!("migrations/0004_import_records.sql"),
 ];
 
 /// The newest schema version this build knows.

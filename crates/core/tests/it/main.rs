@@ -9,6 +9,7 @@ mod export_docx;
 mod export_pdf;
 mod export_xlsx;
 mod history;
+mod import;
 mod items;
 mod media;
 mod media_files;

@@ -259,6 +259,7 @@ fn a_registry_of_schema_version_1_is_migrated_and_its_log_still_verifies() {
             "ALTER TABLE edit_log DROP COLUMN old_data;
              ALTER TABLE edit_log DROP COLUMN new_data;
              ALTER TABLE media DROP COLUMN unread;
+             DROP TABLE import_record;
              PRAGMA user_version = 1;",
         )
         .unwrap();
