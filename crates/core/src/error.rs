@@ -189,7 +189,8 @@ impl Error {
 /// Whether an I/O error means "no space left" (Linux ENOSPC 28, EDQUOT 122; Windows
 /// ERROR_DISK_FULL 112, ERROR_HANDLE_DISK_FULL 39).
 pub fn is_disk_full(e: &std::io::Error) -> bool {
-    if e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded {
+    if e.kind() == std::io::ErrorKind::StorageFull || e.kind() == std::io::ErrorKind::QuotaExceeded
+    {
         return true;
     }
     match e.raw_os_error() {

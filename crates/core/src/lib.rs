@@ -9,6 +9,7 @@ pub mod application;
 pub mod code;
 pub mod db;
 pub mod error;
+pub mod exchange;
 pub mod export;
 pub mod ident;
 pub mod lunar;

@@ -281,6 +281,47 @@ impl<R: Read + Seek> Archive<R> {
     }
 }
 
+impl<R: Read + Seek> Archive<R> {
+    /// Lends `f` a reader over an entry's content that fails (an `InvalidData` error)
+    /// once more than the declared size comes out; `f` must read to the end for the
+    /// check to be complete. For streaming an entry somewhere that wants a `Read`.
+    pub fn with_reader<T>(&mut self, name: &str, f: impl FnOnce(&mut dyn Read) -> T) -> Result<T> {
+        let entry = self
+            .entry(name)
+            .cloned()
+            .ok_or_else(|| err(format!("压缩包中缺少“{name}”")))?;
+        let file = self
+            .zip
+            .by_index(entry.index)
+            .map_err(|e| err(format!("压缩包中的“{name}”无法读取，文件可能已损坏（{e}）")))?;
+        let mut capped = Capped {
+            inner: file.take(entry.size + 1),
+            left: entry.size,
+        };
+        Ok(f(&mut capped))
+    }
+}
+
+/// A reader that refuses to yield more than `left` bytes.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n as u64 > self.left {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "内容比声明的更大",
+            ));
+        }
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

@@ -5,6 +5,7 @@
 //! search-index update. Time comes from an injected [`Clock`].
 
 mod application;
+mod exchange;
 mod export;
 mod history;
 mod media;

@@ -11,6 +11,7 @@
 
 pub mod activities;
 pub mod batches;
+pub mod exchange;
 pub mod inheritors;
 pub mod items;
 pub mod lineage;

@@ -4,6 +4,7 @@
 
 mod application;
 mod bindings;
+mod exchange;
 mod export_docx;
 mod export_pdf;
 mod export_xlsx;
