@@ -6,6 +6,8 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod exchange;
+
 fn feiyi(dir: &std::path::Path) -> Command {
     let mut c = Command::cargo_bin("feiyi").unwrap();
     c.arg("--data-dir").arg(dir).env_remove("FEIYI_DATA_DIR");

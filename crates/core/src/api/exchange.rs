@@ -37,17 +37,18 @@ fn choices_map(plan: &Plan, choices: &[ConflictChoice]) -> Result<Choices> {
         })
         .collect();
     for c in choices {
-        let remote =
-            match c.take.as_str() {
-                "remote" => true,
-                "local" => false,
-                other => return Err(Error::field(
+        let remote = match c.take.as_str() {
+            "remote" => true,
+            "local" => false,
+            other => {
+                return Err(Error::field(
                     "take",
                     format!(
                         "冲突的处理方式应为 local（保留本机）或 remote（采用包中），不是“{other}”"
                     ),
-                )),
-            };
+                ))
+            }
+        };
         let key = (c.kind.clone(), c.id.clone(), c.field.clone());
         if !open.contains(&key) {
             return Err(Error::field(
