@@ -8,9 +8,10 @@
 
 use clap::{Args, Parser, Subcommand};
 use feiyi_core::model::{
-    BackupReason, ImportOutcome, InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort,
-    ItemTexts, ListImportReport, ListImportRequest, MediaImportStatus, MediaLinkTarget, MediaQuery,
-    PackageOptions, RecognitionInput, RegistryKind, Severity, UnitInput,
+    BackupReason, ConflictChoice, ExchangeExportRequest, ExchangePreview, ImportOutcome,
+    InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts, ListImportReport,
+    ListImportRequest, MediaImportStatus, MediaLinkTarget, MediaQuery, PackageOptions,
+    RecognitionInput, RegistryKind, Severity, UnitInput,
 };
 use feiyi_core::{system_clock, Error, Registry};
 use serde::Serialize;
@@ -82,6 +83,44 @@ enum Command {
     /// 导入已有名录（Excel/CSV 表格），查看导入记录，整体撤销一次导入
     #[command(subcommand)]
     Import(ImportCommand),
+    /// 交换包：在几台电脑之间合并名录，或把名录报送市局
+    #[command(subcommand)]
+    Exchange(ExchangeCommand),
+}
+
+#[derive(Subcommand)]
+enum ExchangeCommand {
+    /// 写出交换包（ZIP）：记录及其修改记录、所需的资料原件、清单和校验值
+    Export {
+        /// 只包括此日期（YYYY-MM-DD）以来修改过的记录（及其引用的记录）
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        since: Option<String>,
+        /// 包括整个名录（含回收站中的记录）
+        #[arg(long)]
+        all: bool,
+        /// 交换包文件（.zip）
+        #[arg(long)]
+        out: PathBuf,
+        /// 不带资料原件（只带资料的登记信息）
+        #[arg(long)]
+        no_media: bool,
+    },
+    /// 检查交换包并列出导入后会新增、更新的记录和冲突（不做任何改动）
+    Inspect {
+        /// 交换包文件
+        file: PathBuf,
+    },
+    /// 导入交换包并合并；有冲突而未选择时列出冲突，退出码为 1，不做任何改动
+    Import {
+        /// 交换包文件
+        file: PathBuf,
+        /// 所有冲突都保留本机（local）或都采用包中（remote）的内容
+        #[arg(long, value_parser = ["local", "remote"])]
+        take: Option<String>,
+        /// 逐项选择：类型:ID:字段=local|remote（可重复），如 item:0190…:name=remote
+        #[arg(long = "choice")]
+        choices: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -895,6 +934,153 @@ fn import(c: &Common, command: ImportCommand) -> Outcome {
     }
 }
 
+fn write_preview(o: &mut dyn Write, p: &ExchangePreview) -> std::io::Result<()> {
+    writeln!(
+        o,
+        "交换包：{}\n来自：{}{}（{}，{}）\n范围：{}",
+        p.path,
+        p.source_title,
+        if p.sample { "【示例】" } else { "" },
+        p.created_by,
+        p.created_at,
+        if p.scope == "all" {
+            "整个名录".to_string()
+        } else {
+            format!("{} 以来的修改", p.scope)
+        }
+    )?;
+    for a in &p.added {
+        writeln!(o, "新增\t{}\t{}\t{}", a.kind, a.id, a.label)?;
+    }
+    for u in &p.updated {
+        writeln!(
+            o,
+            "更新\t{}\t{}\t{}：{}",
+            u.kind,
+            u.id,
+            u.label,
+            u.fields.join("、")
+        )?;
+    }
+    for c in &p.conflicts {
+        for f in &c.fields {
+            writeln!(
+                o,
+                "冲突\t{}:{}:{}\t{}·{}\t本机：{}\t包中：{}",
+                c.kind,
+                c.id,
+                f.field,
+                c.label,
+                f.label,
+                f.local.as_deref().unwrap_or("（空）"),
+                f.remote.as_deref().unwrap_or("（空）")
+            )?;
+        }
+    }
+    for w in &p.warnings {
+        writeln!(o, "注意：{w}")?;
+    }
+    writeln!(
+        o,
+        "新增 {} 条，更新 {} 条，不变 {} 条，冲突 {} 条，资料原件 {} 个",
+        p.added.len(),
+        p.updated.len(),
+        p.unchanged,
+        p.conflicts.iter().map(|c| c.fields.len()).sum::<usize>(),
+        p.media_files
+    )
+}
+
+fn exchange(c: &Common, command: ExchangeCommand) -> Outcome {
+    match command {
+        ExchangeCommand::Export {
+            since,
+            all,
+            out,
+            no_media,
+        } => {
+            let req = ExchangeExportRequest {
+                out: out.display().to_string(),
+                since: if all { None } else { since },
+                include_media: Some(!no_media),
+            };
+            let r = open(c)?.exchange_export(&req)?;
+            emit(c, &r, |o| {
+                writeln!(o, "已写出交换包：{}", r.path)?;
+                for k in &r.records {
+                    writeln!(o, "{}\t{} 条", k.label, k.count)?;
+                }
+                writeln!(
+                    o,
+                    "修改记录 {} 条，资料原件 {} 个，共 {} 字节",
+                    r.log_entries, r.media_files, r.bytes
+                )
+            })
+        }
+        ExchangeCommand::Inspect { file } => {
+            let p = open(c)?.exchange_inspect(&file)?;
+            emit(c, &p, |o| write_preview(o, &p))
+        }
+        ExchangeCommand::Import {
+            file,
+            take,
+            choices,
+        } => {
+            let mut reg = open(c)?;
+            let preview = reg.exchange_inspect(&file)?;
+            let mut chosen: Vec<ConflictChoice> = Vec::new();
+            for raw in &choices {
+                let parsed = raw.rsplit_once('=').and_then(|(key, take)| {
+                    let mut parts = key.splitn(3, ':');
+                    Some(ConflictChoice {
+                        kind: parts.next()?.to_string(),
+                        id: parts.next()?.to_string(),
+                        field: parts.next()?.to_string(),
+                        take: take.to_string(),
+                    })
+                });
+                chosen.push(parsed.ok_or_else(|| {
+                    Failure::Usage(format!(
+                        "--choice “{raw}”的格式应为 类型:ID:字段=local 或 =remote"
+                    ))
+                })?);
+            }
+            if let Some(t) = &take {
+                for conflict in &preview.conflicts {
+                    for f in &conflict.fields {
+                        let done = chosen.iter().any(|x| {
+                            x.kind == conflict.kind && x.id == conflict.id && x.field == f.field
+                        });
+                        if !done {
+                            chosen.push(ConflictChoice {
+                                kind: conflict.kind.clone(),
+                                id: conflict.id.clone(),
+                                field: f.field.clone(),
+                                take: t.clone(),
+                            });
+                        }
+                    }
+                }
+            }
+            match reg.exchange_import(&file, &chosen) {
+                Ok(p) => emit(c, &p, |o| {
+                    write_preview(o, &p)?;
+                    writeln!(
+                        o,
+                        "已合并（导入编号 {}）",
+                        p.import_id.as_deref().unwrap_or("")
+                    )
+                }),
+                Err(e) if e.code() == "conflict" && !preview.conflicts.is_empty() => {
+                    emit(c, &preview, |o| write_preview(o, &preview))?;
+                    Err(Failure::from(e))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+    }
+}
+
 fn run(cli: Cli) -> Outcome {
     let common = cli.common;
     let c = &common;
@@ -903,6 +1089,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Application(command) => application(c, command),
         Command::Backup(command) => backup(c, command),
         Command::Import(command) => import(c, command),
+        Command::Exchange(command) => exchange(c, command),
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

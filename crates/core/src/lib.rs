@@ -10,6 +10,7 @@ pub mod backup;
 pub mod code;
 pub mod db;
 pub mod error;
+pub mod exchange;
 pub mod export;
 pub mod ident;
 pub mod import;

@@ -2580,6 +2580,10 @@ pub struct ExchangePreview {
     pub media_files: i64,
     /// The import id, after the merge was committed.
     pub import_id: Option<String>,
+    /// Things to look at (an added record with the same name as an existing one,
+    /// originals not in the package), in Chinese.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// The user's choice for one conflicting field.

@@ -57,4 +57,9 @@ mediaFiles: number,
 /**
  * The import id, after the merge was committed.
  */
-importId: string | null, };
+importId: string | null, 
+/**
+ * Things to look at (an added record with the same name as an existing one,
+ * originals not in the package), in Chinese.
+ */
+warnings: Array<string>, };

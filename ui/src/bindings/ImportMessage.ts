@@ -5,7 +5,8 @@
  */
 export type ImportMessage = { 
 /**
- * `error` (row not imported) or `warning` (imported, look again).
+ * `error` (row not imported), `warning` (imported, look again) or `info` (why a row is
+ * skipped: a sub-heading, a repeat).
  */
 level: string, 
 /**

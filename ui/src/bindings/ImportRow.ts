@@ -27,7 +27,8 @@ name: string,
  */
 category: string | null, 
 /**
- * The category text as found in the sheet, when it differs (a legacy name).
+ * The category text as found in the sheet, when it differs from the current name (a
+ * legacy name) or cannot be recognised.
  */
 categorySource: string | null, 
 /**

@@ -6,6 +6,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 
+mod exchange;
 mod import;
 
 fn feiyi(dir: &std::path::Path) -> Command {

@@ -6,6 +6,7 @@
 
 mod application;
 mod backup;
+mod exchange;
 mod export;
 mod history;
 mod import;

@@ -134,6 +134,18 @@ fn digest(row: &Row) -> String {
 
 /// Appends one change to the log (call inside the transaction that makes the change).
 pub fn append(conn: &Connection, at: &str, actor: &str, change: Change<'_>) -> Result<()> {
+    append_with_uid(conn, &super::new_uid(), at, actor, change)
+}
+
+/// Appends a change that already has its stable id (an entry received in an exchange
+/// package): the row keeps `uid`, and gets its sequence number and hash here.
+pub fn append_with_uid(
+    conn: &Connection,
+    uid: &str,
+    at: &str,
+    actor: &str,
+    change: Change<'_>,
+) -> Result<()> {
     let last: Option<(i64, String)> = conn
         .query_row(
             "SELECT seq, hash FROM edit_log ORDER BY seq DESC LIMIT 1",
@@ -147,7 +159,7 @@ pub fn append(conn: &Connection, at: &str, actor: &str, change: Change<'_>) -> R
     };
     let mut row = Row {
         seq,
-        uid: super::new_uid(),
+        uid: uid.to_string(),
         at: at.to_string(),
         actor: actor.to_string(),
         entity: change.entity.to_string(),

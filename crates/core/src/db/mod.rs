@@ -12,6 +12,7 @@
 pub mod activities;
 pub mod backup;
 pub mod batches;
+pub mod exchange;
 pub mod imports;
 pub mod inheritors;
 pub mod items;

@@ -1,0 +1,407 @@
+//! The package file: a ZIP with `manifest.json`, `records/<kind>.json`, `log.json`,
+//! `media/<sha256>` originals and `SHA256SUMS`; written into a temporary file renamed
+//! into place, read through [`feiyi_intake::archive`] and verified whole before use.
+
+use super::FORMAT;
+use crate::db::exchange::{LogEntry, Record, KINDS};
+use crate::error::{Error, Result};
+use crate::model::KindCount;
+use feiyi_intake::archive::{self, Archive, Limits};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Largest JSON entry read into memory (records, log, manifest).
+const JSON_CAP: u64 = 512 << 20;
+
+/// Where a package came from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    /// The registry's title.
+    pub title: String,
+    /// The registry's stable id.
+    pub registry_uid: String,
+    /// `real` or `sample`.
+    pub kind: String,
+}
+
+/// One file of the package with its checksum.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileSum {
+    /// Path inside the ZIP.
+    pub path: String,
+    /// SHA-256, lowercase hex.
+    pub sha256: String,
+    /// Size, bytes.
+    pub size: u64,
+}
+
+/// `manifest.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Manifest {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The package's id.
+    pub package_id: String,
+    /// When it was made (RFC 3339).
+    pub created_at: String,
+    /// Who made it (the edit log's actor).
+    pub created_by: String,
+    /// The app version that wrote it.
+    pub app_version: String,
+    /// The sender's schema version.
+    pub schema_version: i64,
+    /// The sender.
+    pub source: Source,
+    /// `all` or the since-date.
+    pub scope: String,
+    /// Whether media originals are inside.
+    pub include_media: bool,
+    /// Records by kind.
+    pub records: Vec<KindCount>,
+    /// Edit-log entries carried.
+    pub log_entries: i64,
+    /// Every other file with its checksum.
+    pub files: Vec<FileSum>,
+}
+
+/// A media original to put into the package.
+#[derive(Debug, Clone)]
+pub struct MediaFile {
+    /// Its SHA-256 (the entry name).
+    pub sha256: String,
+    /// Where it is in the store.
+    pub path: PathBuf,
+}
+
+fn zip_err(path: &Path, e: zip::result::ZipError) -> Error {
+    match e {
+        zip::result::ZipError::Io(io) => Error::io(path, io),
+        other => Error::io(path, std::io::Error::other(other.to_string())),
+    }
+}
+
+/// Writes the package to `out` (a temporary file beside it, renamed when complete);
+/// returns its size. Originals are hashed while copied and must match their names.
+pub fn write(
+    out: &Path,
+    manifest: &mut Manifest,
+    records: &BTreeMap<&'static str, Vec<Record>>,
+    log: &[LogEntry],
+    media: &[MediaFile],
+) -> Result<u64> {
+    if out.is_dir() {
+        return Err(Error::io(
+            out,
+            std::io::Error::other("这是一个文件夹，请给出 .zip 文件名"),
+        ));
+    }
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.partial", uuid::Uuid::now_v7().simple()));
+    let result = write_to(&tmp, manifest, records, log, media).and_then(|size| {
+        std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))?;
+        Ok(size)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_to(
+    tmp: &Path,
+    manifest: &mut Manifest,
+    records: &BTreeMap<&'static str, Vec<Record>>,
+    log: &[LogEntry],
+    media: &[MediaFile],
+) -> Result<u64> {
+    use zip::write::SimpleFileOptions;
+    let file = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
+    let mut zip = zip::ZipWriter::new(file);
+    let deflated = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(false);
+    let stored = SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    let mut sums: Vec<FileSum> = Vec::new();
+    let mut put_json = |zip: &mut zip::ZipWriter<File>, path: &str, bytes: &[u8]| -> Result<()> {
+        zip.start_file(path, deflated)
+            .map_err(|e| zip_err(tmp, e))?;
+        zip.write_all(bytes).map_err(|e| Error::io(tmp, e))?;
+        sums.push(FileSum {
+            path: path.into(),
+            sha256: hex::encode(Sha256::digest(bytes)),
+            size: bytes.len() as u64,
+        });
+        Ok(())
+    };
+    for (kind, list) in records {
+        let bytes = serde_json::to_vec(list).map_err(|e| Error::Parse {
+            what: "交换包记录".into(),
+            detail: e.to_string(),
+        })?;
+        put_json(&mut zip, &format!("records/{kind}.json"), &bytes)?;
+    }
+    let bytes = serde_json::to_vec(log).map_err(|e| Error::Parse {
+        what: "修改记录".into(),
+        detail: e.to_string(),
+    })?;
+    put_json(&mut zip, "log.json", &bytes)?;
+    let mut buf = vec![0u8; crate::media::store::BUFFER];
+    for m in media {
+        let path = format!("media/{}", m.sha256);
+        let mut src = File::open(&m.path).map_err(|e| Error::io(&m.path, e))?;
+        zip.start_file(path.as_str(), stored)
+            .map_err(|e| zip_err(tmp, e))?;
+        let mut hasher = Sha256::new();
+        let mut size = 0u64;
+        loop {
+            let n = src.read(&mut buf).map_err(|e| Error::io(&m.path, e))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            zip.write_all(&buf[..n]).map_err(|e| Error::io(tmp, e))?;
+            size += n as u64;
+        }
+        let sha = hex::encode(hasher.finalize());
+        if sha != m.sha256 {
+            return Err(Error::Conflict(format!(
+                "资料原件“{}”已损坏（内容与登记的校验值不符），交换包未写出；请先在 设置 → 资料检查 中处理",
+                m.path.display()
+            )));
+        }
+        sums.push(FileSum {
+            path,
+            sha256: sha,
+            size,
+        });
+    }
+    manifest.files = sums.clone();
+    let bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Parse {
+        what: "交换包清单".into(),
+        detail: e.to_string(),
+    })?;
+    let put = |zip: &mut zip::ZipWriter<File>, path: &str, bytes: &[u8]| -> Result<()> {
+        zip.start_file(path, deflated)
+            .map_err(|e| zip_err(tmp, e))?;
+        zip.write_all(bytes).map_err(|e| Error::io(tmp, e))
+    };
+    put(&mut zip, "manifest.json", &bytes)?;
+    sums.push(FileSum {
+        path: "manifest.json".into(),
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        size: bytes.len() as u64,
+    });
+    let text: String = sums
+        .iter()
+        .map(|s| format!("{}  {}\n", s.sha256, s.path))
+        .collect();
+    put(&mut zip, "SHA256SUMS", text.as_bytes())?;
+    let file = zip.finish().map_err(|e| zip_err(tmp, e))?;
+    file.sync_all().map_err(|e| Error::io(tmp, e))?;
+    let size = file.metadata().map_err(|e| Error::io(tmp, e))?.len();
+    Ok(size)
+}
+
+/// A package read and verified: every checksum matched, every name is one the format
+/// knows, the manifest is of [`FORMAT`].
+pub struct Package {
+    /// The file.
+    pub path: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// Records by kind.
+    pub records: BTreeMap<String, Vec<Record>>,
+    /// Carried edit-log entries.
+    pub log: Vec<LogEntry>,
+    /// The archive, for copying originals out.
+    pub archive: Archive<File>,
+}
+
+impl std::fmt::Debug for Package {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Package").field("path", &self.path).finish()
+    }
+}
+
+fn bad(path: &Path, reason: impl Into<String>) -> Error {
+    Error::bad_input(path, reason)
+}
+
+struct HashWriter(Sha256);
+
+impl Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Opens and verifies a package; nothing is written anywhere.
+pub fn read(path: &Path) -> Result<Package> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let limits = Limits::default();
+    let mut archive = archive::open(file, limits).map_err(|e| bad(path, e.0))?;
+    let names: Vec<(String, u64, bool)> = archive
+        .entries()
+        .iter()
+        .map(|e| (e.name.clone(), e.size, e.is_dir))
+        .collect();
+    for (name, _, is_dir) in &names {
+        let known = *is_dir
+            || name == "manifest.json"
+            || name == "SHA256SUMS"
+            || name == "log.json"
+            || name
+                .strip_prefix("records/")
+                .and_then(|n| n.strip_suffix(".json"))
+                .is_some_and(|k| KINDS.iter().any(|x| x.kind == k))
+            || name
+                .strip_prefix("media/")
+                .is_some_and(crate::media::store::is_sha256);
+        if !known {
+            return Err(bad(
+                path,
+                format!("包中有本程序不认识的文件“{name}”，不是非遗名录的交换包或已被改动"),
+            ));
+        }
+    }
+    if archive.entry("manifest.json").is_none() {
+        return Err(bad(path, "包中没有 manifest.json，不是非遗名录的交换包"));
+    }
+    let raw = archive
+        .read("manifest.json", 16 << 20)
+        .map_err(|e| bad(path, e.0))?;
+    let value: serde_json::Value = serde_json::from_slice(&raw)
+        .map_err(|e| bad(path, format!("manifest.json 无法解析（{e}）")))?;
+    let format = value.get("format").and_then(|v| v.as_str()).unwrap_or("");
+    if format != FORMAT {
+        return Err(bad(
+            path,
+            format!("交换包格式版本为“{format}”，本程序只认识 {FORMAT}，请升级软件后再导入"),
+        ));
+    }
+    let manifest: Manifest = serde_json::from_value(value)
+        .map_err(|e| bad(path, format!("manifest.json 内容不完整（{e}）")))?;
+    if manifest.schema_version > crate::db::SCHEMA_VERSION {
+        return Err(bad(
+            path,
+            format!(
+                "交换包由更新版本的非遗名录写出（数据版本 {}，本程序支持到 {}），请升级软件后再导入",
+                manifest.schema_version,
+                crate::db::SCHEMA_VERSION
+            ),
+        ));
+    }
+    // SHA256SUMS and the manifest must name exactly the files present, with one checksum.
+    let sums_raw = archive
+        .read("SHA256SUMS", 64 << 20)
+        .map_err(|_| bad(path, "包中没有 SHA256SUMS 校验文件，无法确认内容完整"))?;
+    let sums_text =
+        String::from_utf8(sums_raw).map_err(|_| bad(path, "SHA256SUMS 不是有效的文本"))?;
+    let mut sums: HashMap<String, String> = HashMap::new();
+    for line in sums_text.lines().filter(|l| !l.trim().is_empty()) {
+        let (sha, name) = line
+            .split_once("  ")
+            .ok_or_else(|| bad(path, "SHA256SUMS 格式不对"))?;
+        sums.insert(name.to_string(), sha.to_string());
+    }
+    let listed: HashMap<&str, &FileSum> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f))
+        .collect();
+    for (name, size, is_dir) in &names {
+        if *is_dir || name == "SHA256SUMS" {
+            continue;
+        }
+        let Some(expected) = sums.get(name) else {
+            return Err(bad(
+                path,
+                format!("“{name}”不在 SHA256SUMS 中，包可能被改动过"),
+            ));
+        };
+        let mut h = HashWriter(Sha256::new());
+        archive
+            .copy(name, *size, &mut h)
+            .map_err(|e| bad(path, e.0))?;
+        let actual = hex::encode(h.0.finalize());
+        if actual != *expected {
+            return Err(bad(
+                path,
+                format!("“{name}”的校验值不符（内容被改动或损坏），整个交换包未导入"),
+            ));
+        }
+        if name != "manifest.json" {
+            match listed.get(name.as_str()) {
+                Some(f) if f.sha256 == *expected && f.size == *size => {}
+                _ => {
+                    return Err(bad(
+                        path,
+                        format!("“{name}”与 manifest.json 中的登记不符，包可能被改动过"),
+                    ))
+                }
+            }
+        }
+        if let Some(sha) = name.strip_prefix("media/") {
+            if actual != sha {
+                return Err(bad(
+                    path,
+                    format!("资料原件“{name}”的内容与文件名中的校验值不符"),
+                ));
+            }
+        }
+    }
+    let present: std::collections::HashSet<&str> =
+        names.iter().map(|(n, _, _)| n.as_str()).collect();
+    for name in sums
+        .keys()
+        .map(String::as_str)
+        .chain(listed.keys().copied())
+    {
+        if !present.contains(name) {
+            return Err(bad(path, format!("包中缺少“{name}”，文件不完整")));
+        }
+    }
+    let mut records = BTreeMap::new();
+    for (name, _, _) in &names {
+        if let Some(kind) = name
+            .strip_prefix("records/")
+            .and_then(|n| n.strip_suffix(".json"))
+        {
+            let raw = archive.read(name, JSON_CAP).map_err(|e| bad(path, e.0))?;
+            let list: Vec<Record> = serde_json::from_slice(&raw)
+                .map_err(|e| bad(path, format!("“{name}”无法解析（{e}）")))?;
+            records.insert(kind.to_string(), list);
+        }
+    }
+    let raw = archive
+        .read("log.json", JSON_CAP)
+        .map_err(|_| bad(path, "包中没有 log.json（修改记录）"))?;
+    let log: Vec<LogEntry> =
+        serde_json::from_slice(&raw).map_err(|e| bad(path, format!("log.json 无法解析（{e}）")))?;
+    Ok(Package {
+        path: path.to_path_buf(),
+        manifest,
+        records,
+        log,
+        archive,
+    })
+}
