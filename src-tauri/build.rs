@@ -90,6 +90,13 @@ const COMMANDS: &[&str] = &[
     "backup_create",
     "backup_restore",
     "backup_policy_save",
+    "import_list_preview",
+    "import_list_commit",
+    "import_runs",
+    "import_undo",
+    "exchange_export",
+    "exchange_inspect",
+    "exchange_import",
 ];
 
 fn main() {

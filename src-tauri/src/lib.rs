@@ -787,6 +787,61 @@ fn backup_restore(state: State<'_, AppState>, id: String) -> Res<RestoreResult> 
     state.with(|r| r.backup_restore(&id))
 }
 
+// ----------------------------------------------------- list import, exchange
+
+#[tauri::command(async)]
+fn import_list_preview(
+    state: State<'_, AppState>,
+    request: ListImportRequest,
+) -> Res<ListImportReport> {
+    state.granted(&request.path)?;
+    state.with(|r| r.import_list_preview(&request))
+}
+
+#[tauri::command(async)]
+fn import_list_commit(
+    state: State<'_, AppState>,
+    request: ListImportRequest,
+) -> Res<ListImportReport> {
+    state.granted(&request.path)?;
+    state.with(|r| r.import_list_commit(&request))
+}
+
+#[tauri::command(async)]
+fn import_runs(state: State<'_, AppState>) -> Res<Vec<ImportRun>> {
+    state.with(|r| r.import_runs())
+}
+
+#[tauri::command(async)]
+fn import_undo(state: State<'_, AppState>, id: String, reason: String) -> Res<ImportRun> {
+    state.with(|r| r.import_undo(&id, &reason))
+}
+
+#[tauri::command(async)]
+fn exchange_export(
+    state: State<'_, AppState>,
+    request: ExchangeExportRequest,
+) -> Res<ExchangeSummary> {
+    state.granted(&request.out)?;
+    state.with(|r| r.exchange_export(&request))
+}
+
+#[tauri::command(async)]
+fn exchange_inspect(state: State<'_, AppState>, path: String) -> Res<ExchangePreview> {
+    let path = state.granted(&path)?;
+    state.with(|r| r.exchange_inspect(&path))
+}
+
+#[tauri::command(async)]
+fn exchange_import(
+    state: State<'_, AppState>,
+    path: String,
+    choices: Vec<ConflictChoice>,
+) -> Res<ExchangePreview> {
+    let path = state.granted(&path)?;
+    state.with(|r| r.exchange_import(&path, &choices))
+}
+
 #[tauri::command(async)]
 fn backup_policy_save(state: State<'_, AppState>, policy: BackupPolicy) -> Res<BackupStatus> {
     state.with(|r| r.backup_policy_save(policy))
@@ -879,6 +934,13 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         backup_create,
         backup_restore,
         backup_policy_save,
+        import_list_preview,
+        import_list_commit,
+        import_runs,
+        import_undo,
+        exchange_export,
+        exchange_inspect,
+        exchange_import,
     ])
 }
 

@@ -422,7 +422,7 @@ describe("数据 · 交换包", () => {
     const sample: ExchangePreview = {
       path: "/home/user/桌面/示例名录 交换包.zip", packageId: "p1", sourceTitle: "示例名录（虚构数据）", createdBy: "张三", createdAt: "2026-11-20T02:00:00Z",
       scope: "all", sample: true, added: [{ kind: "item", id: "x1", label: "示例·某项目", action: "add", fields: [] }], updated: [], unchanged: 0, conflicts: [],
-      mediaFiles: 0, importId: null,
+      mediaFiles: 0, importId: null, warnings: ["新增的项目“示例·某项目”与本机已有的一个项目同名，是否是同一个，请核对"],
     };
     let answer: ExchangePreview = { ...sample, sample: false };
     installIpc((cmd) => {
@@ -433,6 +433,7 @@ describe("数据 · 交换包", () => {
     });
     const { wrapper } = await mountApp("/data?tab=exchange");
     await click(byTestId("exchange-pick"));
+    expect(text("exchange-warning")).toContain("同名");
     await click(byTestId("exchange-merge"));
     expect(text("exchange-merge-error")).toContain("还有 2 个冲突字段未选择");
     expect(byTestId("exchange-result")).toBeNull();
