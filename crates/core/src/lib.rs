@@ -11,6 +11,8 @@ pub mod code;
 pub mod db;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fault;
 pub mod ident;
 pub mod lunar;
 pub mod media;

@@ -46,6 +46,26 @@ pub struct Registry {
     conn: Connection,
     dir: PathBuf,
     clock: Clock,
+    recovered: Recovery,
+}
+
+/// What opening a registry cleared of interrupted work (see [`Registry::recover`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Media store leftovers: temporary files, orphan originals and their markers.
+    pub media: crate::media::store::Recovered,
+    /// Partial backup folders (`backups/.partial-…`) removed.
+    pub partial_backups: usize,
+    /// Why the clearing stopped, if it did (the registry opens all the same; the
+    /// leftovers stay for the next open).
+    pub problem: Option<String>,
+}
+
+impl Recovery {
+    /// Whether nothing was left over.
+    pub fn is_empty(&self) -> bool {
+        self.media.is_empty() && self.partial_backups == 0 && self.problem.is_none()
+    }
 }
 
 impl std::fmt::Debug for Registry {
@@ -102,11 +122,39 @@ impl Registry {
         let conn = db::open_existing(&dir.join(DB_FILE), |conn, from| {
             backup::snapshot_before_migration(dir, conn, from, &clock)
         })?;
-        Ok(Self {
+        let mut reg = Self {
             conn,
             dir: dir.to_path_buf(),
             clock,
-        })
+            recovered: Recovery::default(),
+        };
+        reg.recovered = reg.recover();
+        Ok(reg)
+    }
+
+    /// Clears what a crash, a power cut or a full disk left behind, so that every open
+    /// starts from committed state only: temporary files in `media/tmp`, originals (and
+    /// their derived files) that an interrupted import placed but never recorded — only
+    /// those with an intent marker no live import holds and no record naming their hash —
+    /// and `backups/.partial-…` folders of interrupted backups. Originals a record names
+    /// are never touched. Cheap when there is nothing to do (two small folders and the
+    /// backups folder are listed; the store is not walked). Never fails: a problem is
+    /// reported in [`Recovery::problem`] and the leftovers stay for the next time.
+    pub fn recover(&self) -> Recovery {
+        let mut out = Recovery {
+            partial_backups: backup::clean_partials(&crate::backup::folder(&self.dir)),
+            ..Default::default()
+        };
+        match self.media_recover() {
+            Ok(m) => out.media = m,
+            Err(e) => out.problem = Some(e.to_string()),
+        }
+        out
+    }
+
+    /// What [`Registry::open`] cleared when this registry was opened.
+    pub fn recovered_on_open(&self) -> &Recovery {
+        &self.recovered
     }
 
     /// Creates a new registry in `dir` with the reference data; a sample registry also
@@ -118,6 +166,7 @@ impl Registry {
             conn,
             dir: dir.to_path_buf(),
             clock,
+            recovered: Recovery::default(),
         };
         if kind == RegistryKind::Sample {
             crate::sample::fill(&mut reg)?;
@@ -133,6 +182,7 @@ impl Registry {
             conn,
             dir: PathBuf::from(":memory:"),
             clock,
+            recovered: Recovery::default(),
         };
         if kind == RegistryKind::Sample {
             crate::sample::fill(&mut reg)?;

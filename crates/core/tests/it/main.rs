@@ -5,6 +5,7 @@
 mod application;
 mod backup;
 mod bindings;
+mod crash;
 mod export_docx;
 mod export_pdf;
 mod export_xlsx;
