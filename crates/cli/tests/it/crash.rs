@@ -1,0 +1,551 @@
+//! The kill harness: the real `feiyi` binary is SIGKILLed at many points of long
+//! operations, and each time the registry must reopen whole — `PRAGMA integrity_check`
+//! ok, the edit-log chain intact, the state from before the operation all there, and no
+//! half-written row or orphan file left once it has been opened.
+//!
+//! How it works: a base registry folder (the sample plus bulky items) and the inputs are
+//! built once. Each [`Operation`] is a CLI invocation plus a checker. It is first run to
+//! completion to measure its duration D (and checked); then for K deterministic kill
+//! points spread over [0, 1.2·D] a fresh copy of the base folder is made, the binary is
+//! spawned on it, killed with SIGKILL after the offset, and the copy is opened with
+//! [`Registry::open`] (which runs the recovery) and checked: first the invariants every
+//! operation keeps ([`check_common`]), then the operation's own checker.
+//!
+//! Adding an operation (the list import, the exchange merge) is a few lines in
+//! [`operations`]: its arguments (inputs go in `Base::inputs`) and a checker closure
+//! over [`Reopened`]. Operations that change existing records should say so with
+//! `keeps_base_rows: false`.
+//!
+//! Run: `cargo test -p feiyi-cli --test it crash -- --nocapture` (prints the kill points).
+
+use feiyi_core::api::Recovery;
+use feiyi_core::media::store;
+use feiyi_core::model::{ItemInput, RegistryKind};
+use feiyi_core::{system_clock, Registry};
+use std::collections::BTreeSet;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+/// The number of media files imported, and their size range.
+const MEDIA_FILES: usize = 40;
+const MEDIA_MIN: usize = 1 << 20;
+const MEDIA_MAX: usize = 3 << 20;
+
+/// The base registry and inputs, made once.
+struct Base {
+    _tmp: tempfile::TempDir,
+    /// The base registry folder (copied before each run, never run on itself).
+    registry: PathBuf,
+    /// Input files for operations (a folder outside the registry).
+    #[allow(dead_code)] // for the operations to come (list import, merge)
+    inputs: PathBuf,
+    /// The media files, in the order given to the import.
+    media: Vec<PathBuf>,
+    /// The id of the item media are linked to.
+    item: String,
+    /// A copy of the base database, only read (by the checks).
+    pristine: PathBuf,
+    /// The base's tables whose rows must all survive (not `meta`, whose log head moves,
+    /// nor the full-text index's internals, which are rewritten).
+    tables: Vec<String>,
+}
+
+/// A registry reopened after a run, and what the checker needs to judge it.
+struct Reopened<'a> {
+    base: &'a Base,
+    dir: &'a Path,
+    reg: &'a Registry,
+    /// Whether the binary had exited by itself before the kill (successfully).
+    completed: bool,
+    /// The point, for messages.
+    at: String,
+}
+
+/// One operation under the harness: a CLI invocation plus a checker.
+struct Operation {
+    name: &'static str,
+    args: Vec<OsString>,
+    /// Kill points to try.
+    kills: usize,
+    /// Whether every row of the base registry must still be there unchanged (false for
+    /// operations that update existing records, like a merge).
+    keeps_base_rows: bool,
+    check: Box<dyn Fn(&Reopened<'_>)>,
+}
+
+fn os(args: &[&str]) -> Vec<OsString> {
+    args.iter().map(OsString::from).collect()
+}
+
+/// The operations under test. Add new ones here.
+fn operations(base: &Base) -> Vec<Operation> {
+    let mut media_args = os(&["media", "import"]);
+    media_args.extend(base.media.iter().map(|p| p.clone().into_os_string()));
+    media_args.extend(os(&["--item", &base.item]));
+    vec![
+        Operation {
+            name: "media import",
+            args: media_args,
+            kills: 14,
+            keeps_base_rows: true,
+            check: Box::new(check_media_import),
+        },
+        Operation {
+            name: "backup create",
+            args: os(&["backup", "create", "--note", "断电测试"]),
+            kills: 10,
+            keeps_base_rows: true,
+            check: Box::new(check_backup),
+        },
+        Operation {
+            name: "item add",
+            args: os(&[
+                "item",
+                "add",
+                "--name",
+                "运河号子（断电）",
+                "--category",
+                "Ⅱ",
+            ]),
+            kills: 5,
+            keeps_base_rows: true,
+            check: Box::new(|r: &Reopened<'_>| {
+                let found = r
+                    .reg
+                    .item_list(&feiyi_core::model::ItemQuery {
+                        query: Some("运河号子（断电）".into()),
+                        ..Default::default()
+                    })
+                    .unwrap()
+                    .total;
+                assert!(found <= 1, "{}: {found} copies", r.at);
+                if r.completed {
+                    assert_eq!(found, 1, "{}", r.at);
+                }
+            }),
+        },
+    ]
+}
+
+// ------------------------------------------------------------------- checkers
+
+/// Media import: the records present are the first n files given, each whole, each
+/// linked; no file in the store is without a record (the common check walks it).
+fn check_media_import(r: &Reopened<'_>) {
+    let conn = r.reg.connection();
+    let names: Vec<String> = conn
+        .prepare("SELECT original_name FROM media ORDER BY id")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let given: Vec<String> = r
+        .base
+        .media
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        names[..],
+        given[..names.len()],
+        "{}: the records are a prefix of the files given",
+        r.at
+    );
+    let links: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM media_link WHERE entity_kind = 'item' AND entity_uid = ?1",
+            [&r.base.item],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(links as usize, names.len(), "{}: every record linked", r.at);
+    if r.completed {
+        assert_eq!(names.len(), MEDIA_FILES, "{}", r.at);
+    }
+}
+
+/// Backup: every backup listed is whole; nothing half-built remains after the open.
+fn check_backup(r: &Reopened<'_>) {
+    let status = r.reg.backup_status().unwrap();
+    assert!(status.backups.len() <= 1, "{}: {status:?}", r.at);
+    for b in &status.backups {
+        assert!(b.ok, "{}: {b:?}", r.at);
+        let snapshot = r.dir.join("backups").join(&b.id).join("registry.sqlite");
+        let intact = snapshot_integrity(&snapshot);
+        assert_eq!(
+            intact,
+            vec!["ok".to_string()],
+            "{}: snapshot {}",
+            r.at,
+            b.id
+        );
+    }
+    if r.completed {
+        assert_eq!(status.backups.len(), 1, "{}", r.at);
+    }
+    let leftovers: Vec<String> = std::fs::read_dir(r.dir.join("backups"))
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .filter(|n| n.starts_with('.'))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "{}: {leftovers:?}", r.at);
+}
+
+/// `PRAGMA integrity_check` of a backup snapshot, through the core (a copy opened as a
+/// registry, so the snapshot itself is never written).
+fn snapshot_integrity(snapshot: &Path) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::copy(snapshot, tmp.path().join("registry.sqlite")).unwrap();
+    Registry::open(tmp.path(), system_clock())
+        .unwrap()
+        .integrity_check()
+        .unwrap()
+}
+
+/// What every operation keeps, at every kill point.
+fn check_common(r: &Reopened<'_>, keeps_base_rows: bool) {
+    assert_eq!(
+        r.reg.integrity_check().unwrap(),
+        vec!["ok".to_string()],
+        "{}",
+        r.at
+    );
+    assert!(
+        r.reg.verify_log().unwrap().is_empty(),
+        "{}: log chain",
+        r.at
+    );
+    // The store: every record's original present and of its hash, no unrecorded original.
+    let fixity = r
+        .reg
+        .media_fixity_plan()
+        .unwrap()
+        .check(&AtomicBool::new(false))
+        .unwrap();
+    assert!(fixity.ok, "{}: {fixity:#?}", r.at);
+    // Nothing half-done: no temporary file, no intent marker, no derived file of no record.
+    let mut tmp = Vec::new();
+    store::walk(&r.dir.join("media/tmp"), &mut tmp).unwrap();
+    assert!(tmp.is_empty(), "{}: left in media/tmp: {tmp:?}", r.at);
+    let shas: BTreeSet<String> = r
+        .reg
+        .connection()
+        .prepare("SELECT sha256 FROM media")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut derived = Vec::new();
+    store::walk(&r.dir.join("media/derived"), &mut derived).unwrap();
+    for d in derived {
+        let sha = d.file_stem().unwrap().to_string_lossy().to_string();
+        assert!(
+            shas.contains(&sha),
+            "{}: derived file of no record {d:?}",
+            r.at
+        );
+    }
+    // What was there before is there still: every row of the base, compared in SQL
+    // against a pristine copy of the base database.
+    if keeps_base_rows {
+        let conn = r.reg.connection();
+        conn.execute(
+            "ATTACH DATABASE ?1 AS base",
+            [&r.base.pristine.to_string_lossy()],
+        )
+        .unwrap();
+        for table in &r.base.tables {
+            let lost: i64 = conn
+                .query_row(
+                    &format!(
+                        "SELECT count(*) FROM (SELECT * FROM base.\"{table}\" EXCEPT SELECT * FROM main.\"{table}\")"
+                    ),
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            assert_eq!(lost, 0, "{}: {table} lost {lost} rows of the base", r.at);
+        }
+        conn.execute_batch("DETACH DATABASE base").unwrap();
+    }
+    // The search index still finds a base item.
+    assert!(r.reg.item_get(&r.base.item).is_ok(), "{}", r.at);
+}
+
+// ---------------------------------------------------------------------- base
+
+/// A JPEG of `len` bytes, different for each seed: a small real picture with APP15
+/// segments of filler after its start marker.
+fn jpeg(seed: u32, len: usize, block: &[u8]) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(48, 32, |x, y| {
+        image::Rgb([(x * 5) as u8, (y * 7) as u8, (seed * 37) as u8])
+    });
+    let mut small = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut small, image::ImageFormat::Jpeg).unwrap();
+    let small = small.into_inner();
+    let mut out = small[..2].to_vec();
+    let mut k = 0;
+    while out.len() + small.len() + 4 < len {
+        let n = 65_533usize.min(len - out.len() - small.len() - 4).max(1);
+        out.extend_from_slice(&[0xFF, 0xEF]);
+        out.extend_from_slice(&((n + 2) as u16).to_be_bytes());
+        let start = (k * 7919 + seed as usize) % (block.len() - n);
+        out.extend_from_slice(&block[start..start + n]);
+        k += 1;
+    }
+    out.extend_from_slice(&small[2..]);
+    out
+}
+
+/// A 16-bit mono PCM WAV of `len` bytes (about), different for each seed.
+fn wav(seed: u32, len: usize, block: &[u8]) -> Vec<u8> {
+    let data_len = (len.saturating_sub(44) & !1) as u32;
+    let mut v = b"RIFF".to_vec();
+    v.extend_from_slice(&(36 + data_len).to_le_bytes());
+    v.extend_from_slice(b"WAVEfmt ");
+    v.extend_from_slice(&16u32.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&1u16.to_le_bytes());
+    v.extend_from_slice(&44_100u32.to_le_bytes());
+    v.extend_from_slice(&88_200u32.to_le_bytes());
+    v.extend_from_slice(&2u16.to_le_bytes());
+    v.extend_from_slice(&16u16.to_le_bytes());
+    v.extend_from_slice(b"data");
+    v.extend_from_slice(&data_len.to_le_bytes());
+    v.extend_from_slice(&seed.to_le_bytes());
+    while v.len() < 44 + data_len as usize {
+        let n = block.len().min(44 + data_len as usize - v.len());
+        v.extend_from_slice(&block[..n]);
+    }
+    v
+}
+
+fn build_base() -> Base {
+    let tmp = tempfile::tempdir().unwrap();
+    let registry = tmp.path().join("base");
+    let inputs = tmp.path().join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let mut reg = Registry::create(&registry, RegistryKind::Sample, system_clock()).unwrap();
+    // Bulk, so that a backup takes a while: 120 items with long texts.
+    let text = "台儿庄运河沿岸流传的民间技艺，世代口传心授，".repeat(600);
+    for i in 0..120 {
+        reg.item_save(ItemInput {
+            name: format!("运河沿岸技艺{i:03}"),
+            category: "Ⅷ".into(),
+            texts: feiyi_core::model::ItemTexts {
+                summary: Some(format!("{i}：{text}")),
+                history: Some(text.clone()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let item = reg
+        .item_list(&Default::default())
+        .unwrap()
+        .rows
+        .into_iter()
+        .next()
+        .unwrap()
+        .id;
+    let tables: Vec<String> = reg
+        .connection()
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name <> 'meta'
+             AND name NOT LIKE 'search_text%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    drop(reg);
+    let pristine = tmp.path().join("pristine.sqlite");
+    std::fs::copy(registry.join("registry.sqlite"), &pristine).unwrap();
+    eprintln!(
+        "base database: {} MB",
+        std::fs::metadata(&pristine).unwrap().len() >> 20
+    );
+
+    let mut block = vec![0u8; 4 << 20];
+    let mut n = 0x2545_F491u32;
+    for b in block.iter_mut() {
+        n ^= n << 13;
+        n ^= n >> 17;
+        n ^= n << 5;
+        *b = n as u8;
+    }
+    let media = (0..MEDIA_FILES)
+        .map(|i| {
+            let len = MEDIA_MIN + (i * 7919 * 4099) % (MEDIA_MAX - MEDIA_MIN);
+            let (name, bytes) = if i % 2 == 0 {
+                (format!("照片{i:02}.jpg"), jpeg(i as u32, len, &block))
+            } else {
+                (format!("录音{i:02}.wav"), wav(i as u32, len, &block))
+            };
+            let p = inputs.join(name);
+            std::fs::write(&p, bytes).unwrap();
+            p
+        })
+        .collect();
+    Base {
+        _tmp: tmp,
+        registry,
+        inputs,
+        media,
+        item,
+        pristine,
+        tables,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+// -------------------------------------------------------------------- runner
+
+/// Runs `op` on a fresh copy of the base, killing it after `kill_after` (never, if
+/// `None`); returns the copy's folder, whether it completed by itself, and how long it ran.
+fn run(base: &Base, op: &Operation, kill_after: Option<Duration>) -> (tempfile::TempDir, bool) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("registry");
+    copy_dir(&base.registry, &dir);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_feiyi"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(&op.args)
+        .env_remove("FEIYI_DATA_DIR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let completed = match kill_after {
+        None => {
+            let status = child.wait().unwrap();
+            assert!(status.success(), "{}: {status}", op.name);
+            true
+        }
+        Some(after) => {
+            std::thread::sleep(after);
+            let done = child.try_wait().unwrap();
+            child.kill().unwrap(); // SIGKILL; harmless when it has exited
+            child.wait().unwrap();
+            match done {
+                Some(s) => {
+                    assert!(s.success(), "{}: {s}", op.name);
+                    true
+                }
+                None => false,
+            }
+        }
+    };
+    (tmp, completed)
+}
+
+/// Opens the registry a run left (recovering it), checks it, and returns what the open
+/// had to clear.
+fn reopen_and_check(
+    base: &Base,
+    op: &Operation,
+    dir: &Path,
+    completed: bool,
+    at: String,
+) -> Recovery {
+    // The first open after the run: it recovers what the kill left.
+    let reg = Registry::open(dir, system_clock()).unwrap();
+    let media: i64 = reg
+        .connection()
+        .query_row("SELECT count(*) FROM media", [], |r| r.get(0))
+        .unwrap();
+    eprintln!(
+        "{at}: completed {completed}, {media} media records, recovered {:?}",
+        reg.recovered_on_open()
+    );
+    let r = Reopened {
+        base,
+        dir,
+        reg: &reg,
+        completed,
+        at,
+    };
+    check_common(&r, op.keeps_base_rows);
+    (op.check)(&r);
+    let at = r.at;
+    let recovered = reg.recovered_on_open().clone();
+    drop(reg);
+    // A second open finds nothing left to clear.
+    let again = Registry::open(dir, system_clock()).unwrap();
+    assert!(
+        again.recovered_on_open().is_empty(),
+        "{at}: {:?}",
+        again.recovered_on_open()
+    );
+    recovered
+}
+
+#[cfg(unix)]
+#[test]
+fn sigkill_at_any_point_leaves_a_registry_that_opens_whole() {
+    let started = Instant::now();
+    let base = build_base();
+    eprintln!("base built in {:.1?}", started.elapsed());
+    for op in operations(&base) {
+        let t = Instant::now();
+        let (copy, completed) = run(&base, &op, None);
+        let d = t.elapsed();
+        let clean = reopen_and_check(
+            &base,
+            &op,
+            &copy.path().join("registry"),
+            completed,
+            format!("{} (complete)", op.name),
+        );
+        assert!(
+            clean.is_empty(),
+            "{}: a complete run leaves nothing",
+            op.name
+        );
+        let (mut interrupted, mut recovered) = (0, 0);
+        for k in 0..op.kills {
+            // Deterministic offsets over [0, 1.2·D].
+            let at = d.mul_f64(1.2 * k as f64 / (op.kills - 1) as f64);
+            let (copy, completed) = run(&base, &op, Some(at));
+            if !completed {
+                interrupted += 1;
+            }
+            let label = format!("{} killed at {:.0?} of {:.0?}", op.name, at, d);
+            let rec = reopen_and_check(&base, &op, &copy.path().join("registry"), completed, label);
+            if !rec.is_empty() {
+                recovered += 1;
+            }
+        }
+        eprintln!(
+            "{}: D = {d:.1?}, {} kill points, {interrupted} interrupted mid-run, \
+             {recovered} left something the open cleared, {:.1?} in all",
+            op.name,
+            op.kills,
+            t.elapsed()
+        );
+        assert!(interrupted > 0, "{}: no kill landed mid-run", op.name);
+    }
+    eprintln!("kill harness: {:.1?} in all", started.elapsed());
+}
