@@ -4,6 +4,7 @@
 
 mod application;
 mod backup;
+mod bad_input;
 mod bindings;
 mod crash;
 mod export_docx;
