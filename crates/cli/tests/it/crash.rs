@@ -42,6 +42,13 @@ struct Base {
     /// Input files for operations (a folder outside the registry).
     #[allow(dead_code)] // for the operations to come (list import, merge)
     inputs: PathBuf,
+    /// The base with a backup, then one more item (for the restore).
+    with_backup: PathBuf,
+    /// That backup's id.
+    backup_id: String,
+    /// Live item names in the backup, and in `with_backup` after it.
+    names_at_backup: BTreeSet<String>,
+    names_after_backup: BTreeSet<String>,
     /// The media files, in the order given to the import.
     media: Vec<PathBuf>,
     /// The id of the item media are linked to.
@@ -67,6 +74,8 @@ struct Reopened<'a> {
 /// One operation under the harness: a CLI invocation plus a checker.
 struct Operation {
     name: &'static str,
+    /// The registry folder a fresh copy of which each run starts from.
+    from: PathBuf,
     args: Vec<OsString>,
     /// Kill points to try.
     kills: usize,
@@ -88,20 +97,31 @@ fn operations(base: &Base) -> Vec<Operation> {
     vec![
         Operation {
             name: "media import",
+            from: base.registry.clone(),
             args: media_args,
-            kills: 14,
+            kills: 12,
             keeps_base_rows: true,
             check: Box::new(check_media_import),
         },
         Operation {
             name: "backup create",
+            from: base.registry.clone(),
             args: os(&["backup", "create", "--note", "断电测试"]),
             kills: 10,
             keeps_base_rows: true,
             check: Box::new(check_backup),
         },
         Operation {
+            name: "backup restore",
+            from: base.with_backup.clone(),
+            args: os(&["backup", "restore", &base.backup_id]),
+            kills: 8,
+            keeps_base_rows: false, // it puts the registry back to the backup
+            check: Box::new(check_restore),
+        },
+        Operation {
             name: "item add",
+            from: base.registry.clone(),
             args: os(&[
                 "item",
                 "add",
@@ -110,7 +130,7 @@ fn operations(base: &Base) -> Vec<Operation> {
                 "--category",
                 "Ⅱ",
             ]),
-            kills: 5,
+            kills: 4,
             keeps_base_rows: true,
             check: Box::new(|r: &Reopened<'_>| {
                 let found = r
@@ -195,6 +215,59 @@ fn check_backup(r: &Reopened<'_>) {
         })
         .unwrap_or_default();
     assert!(leftovers.is_empty(), "{}: {leftovers:?}", r.at);
+}
+
+fn live_item_names(reg: &Registry) -> BTreeSet<String> {
+    reg.connection()
+        .prepare("SELECT name FROM item WHERE deleted_at IS NULL")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Backup restore: the registry is wholly as before, or wholly as the backup (and then the
+/// state it replaced was saved first); every listed backup is whole.
+fn check_restore(r: &Reopened<'_>) {
+    let names = live_item_names(r.reg);
+    let restored = names == r.base.names_at_backup;
+    assert!(
+        restored || names == r.base.names_after_backup,
+        "{}: neither the state before nor the backup's",
+        r.at
+    );
+    eprintln!(
+        "{}: {}",
+        r.at,
+        if restored {
+            "as the backup"
+        } else {
+            "as before the restore"
+        }
+    );
+    if r.completed {
+        assert!(restored, "{}", r.at);
+    }
+    let status = r.reg.backup_status().unwrap();
+    assert!(status.backups.iter().all(|b| b.ok), "{}: {status:?}", r.at);
+    if restored {
+        assert_eq!(
+            status.backups.len(),
+            2,
+            "{}: the safety backup is there",
+            r.at
+        );
+    }
+    for b in &status.backups {
+        let snapshot = r.dir.join("backups").join(&b.id).join("registry.sqlite");
+        assert_eq!(
+            snapshot_integrity(&snapshot),
+            vec!["ok".to_string()],
+            "{}",
+            r.at
+        );
+    }
 }
 
 /// `PRAGMA integrity_check` of a backup snapshot, through the core (a copy opened as a
@@ -333,9 +406,9 @@ fn build_base() -> Base {
     let inputs = tmp.path().join("inputs");
     std::fs::create_dir_all(&inputs).unwrap();
     let mut reg = Registry::create(&registry, RegistryKind::Sample, system_clock()).unwrap();
-    // Bulk, so that a backup takes a while: 120 items with long texts.
+    // Bulk, so that a backup takes a while: 80 items with long texts.
     let text = "台儿庄运河沿岸流传的民间技艺，世代口传心授，".repeat(600);
-    for i in 0..120 {
+    for i in 0..80 {
         reg.item_save(ItemInput {
             name: format!("运河沿岸技艺{i:03}"),
             category: "Ⅷ".into(),
@@ -368,6 +441,23 @@ fn build_base() -> Base {
         .collect::<Result<_, _>>()
         .unwrap();
     drop(reg);
+    let with_backup = tmp.path().join("base-with-backup");
+    copy_dir(&registry, &with_backup);
+    let (backup_id, names_at_backup, names_after_backup) = {
+        let mut reg = Registry::open(&with_backup, system_clock()).unwrap();
+        let id = reg
+            .backup_create(feiyi_core::model::BackupReason::Manual, Some("恢复测试"))
+            .unwrap()
+            .id;
+        let at_backup = live_item_names(&reg);
+        reg.item_save(ItemInput {
+            name: "备份之后新增的项目".into(),
+            category: "Ⅲ".into(),
+            ..Default::default()
+        })
+        .unwrap();
+        (id, at_backup, live_item_names(&reg))
+    };
     let pristine = tmp.path().join("pristine.sqlite");
     std::fs::copy(registry.join("registry.sqlite"), &pristine).unwrap();
     eprintln!(
@@ -402,6 +492,10 @@ fn build_base() -> Base {
         inputs,
         media,
         item,
+        with_backup,
+        backup_id,
+        names_at_backup,
+        names_after_backup,
         pristine,
         tables,
     }
@@ -424,10 +518,10 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Runs `op` on a fresh copy of the base, killing it after `kill_after` (never, if
 /// `None`); returns the copy's folder, whether it completed by itself, and how long it ran.
-fn run(base: &Base, op: &Operation, kill_after: Option<Duration>) -> (tempfile::TempDir, bool) {
+fn run(op: &Operation, kill_after: Option<Duration>) -> (tempfile::TempDir, bool) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("registry");
-    copy_dir(&base.registry, &dir);
+    copy_dir(&op.from, &dir);
     let mut child = Command::new(env!("CARGO_BIN_EXE_feiyi"))
         .arg("--data-dir")
         .arg(&dir)
@@ -510,7 +604,7 @@ fn sigkill_at_any_point_leaves_a_registry_that_opens_whole() {
     eprintln!("base built in {:.1?}", started.elapsed());
     for op in operations(&base) {
         let t = Instant::now();
-        let (copy, completed) = run(&base, &op, None);
+        let (copy, completed) = run(&op, None);
         let d = t.elapsed();
         let clean = reopen_and_check(
             &base,
@@ -528,7 +622,7 @@ fn sigkill_at_any_point_leaves_a_registry_that_opens_whole() {
         for k in 0..op.kills {
             // Deterministic offsets over [0, 1.2·D].
             let at = d.mul_f64(1.2 * k as f64 / (op.kills - 1) as f64);
-            let (copy, completed) = run(&base, &op, Some(at));
+            let (copy, completed) = run(&op, Some(at));
             if !completed {
                 interrupted += 1;
             }

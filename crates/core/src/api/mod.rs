@@ -56,6 +56,8 @@ pub struct Recovery {
     pub media: crate::media::store::Recovered,
     /// Partial backup folders (`backups/.partial-…`) removed.
     pub partial_backups: usize,
+    /// Half-made registry files (`.registry.sqlite.creating-…`) of an interrupted creation.
+    pub half_created: usize,
     /// Why the clearing stopped, if it did (the registry opens all the same; the
     /// leftovers stay for the next open).
     pub problem: Option<String>,
@@ -64,7 +66,10 @@ pub struct Recovery {
 impl Recovery {
     /// Whether nothing was left over.
     pub fn is_empty(&self) -> bool {
-        self.media.is_empty() && self.partial_backups == 0 && self.problem.is_none()
+        self.media.is_empty()
+            && self.partial_backups == 0
+            && self.half_created == 0
+            && self.problem.is_none()
     }
 }
 
@@ -136,13 +141,15 @@ impl Registry {
     /// starts from committed state only: temporary files in `media/tmp`, originals (and
     /// their derived files) that an interrupted import placed but never recorded — only
     /// those with an intent marker no live import holds and no record naming their hash —
-    /// and `backups/.partial-…` folders of interrupted backups. Originals a record names
+    /// `backups/.partial-…` folders of interrupted backups, and the temporary file of an
+    /// interrupted registry creation. Originals a record names
     /// are never touched. Cheap when there is nothing to do (two small folders and the
     /// backups folder are listed; the store is not walked). Never fails: a problem is
     /// reported in [`Recovery::problem`] and the leftovers stay for the next time.
     pub fn recover(&self) -> Recovery {
         let mut out = Recovery {
             partial_backups: backup::clean_partials(&crate::backup::folder(&self.dir)),
+            half_created: db::clean_half_created(&self.dir.join(DB_FILE)),
             ..Default::default()
         };
         match self.media_recover() {

@@ -191,6 +191,9 @@ fn recovery_on_open_removes_what_killed_imports_and_backups_left_and_nothing_els
     let live_lock = std::fs::File::create(backups.join(".partial-live.lock")).unwrap();
     live_lock.lock().unwrap();
     std::fs::write(backups.join(".partial-gone.lock"), b"").unwrap();
+    // A registry creation killed before its rename (in a folder that has one by now).
+    let half = f.root.join(".registry.sqlite.creating-4242");
+    std::fs::write(&half, b"SQLite format 3\0").unwrap();
 
     let reg = f.open();
     let rec = reg.recovered_on_open().clone();
@@ -199,6 +202,8 @@ fn recovery_on_open_removes_what_killed_imports_and_backups_left_and_nothing_els
     assert_eq!(rec.media.tmp_files, 1);
     assert_eq!(rec.media.markers, 3, "orphan's, the committed one's, junk");
     assert_eq!(rec.partial_backups, 1);
+    assert_eq!(rec.half_created, 1);
+    assert!(!half.exists());
     assert!(!f.original(&orphan_sha).exists());
     assert!(!f.thumb(&orphan_sha).exists());
     assert_eq!(std::fs::read(f.original(&kept_sha)).unwrap(), kept);
