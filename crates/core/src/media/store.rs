@@ -179,6 +179,22 @@ fn parse_marker(name: &str) -> Option<(&str, &str)> {
     (is_sha256(sha) && is_ext(ext)).then_some((sha, ext))
 }
 
+/// Whether a marker of `sha256` other than `except` in `dir` is held by a live import.
+fn held_marker_of(dir: &Path, sha256: &str, except: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        path != except
+            && e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{sha256}."))
+            && lock_if_free(&path).is_none()
+            && path.exists()
+    })
+}
+
 /// Opens `path` and takes its lock; `None` when someone else holds it (or it is gone).
 fn lock_if_free(path: &Path) -> Option<File> {
     let f = OpenOptions::new().read(true).write(true).open(path).ok()?;
@@ -368,7 +384,9 @@ impl Store {
                 if live.contains(&sha) {
                     continue;
                 }
-                if !referenced(&sha)? {
+                // Looked at again just before deleting: an import of the same content
+                // that began since the first look holds a marker of this hash by now.
+                if !referenced(&sha)? && !held_marker_of(&dir, &sha, &path) {
                     let original = self.path_of(&sha, &ext)?;
                     if original.exists() {
                         self.remove(&sha, &ext)?;
