@@ -12,6 +12,8 @@ pub mod db;
 pub mod error;
 pub mod exchange;
 pub mod export;
+#[doc(hidden)]
+pub mod fault;
 pub mod ident;
 pub mod import;
 pub mod lunar;

@@ -2,6 +2,8 @@
 
 #![allow(clippy::unwrap_used)] // a panic is the test's failure report
 
+mod crash;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;

@@ -7,7 +7,6 @@ use crate::error::{Error, Result};
 use crate::media::store::{self, Store};
 use crate::model::{BackupInfo, BackupPolicy, BackupReason, BackupStatus, RestoreResult};
 use rusqlite::Connection;
-use std::io::Write;
 use std::path::Path;
 
 const POLICY_KEY: &str = "backup_policy";
@@ -29,10 +28,22 @@ fn make(
         backup::PARTIAL_PREFIX,
         uuid::Uuid::now_v7().simple()
     ));
+    // Held while the folder is built, so that another process's clean-up leaves it be.
+    let lock_path = lock_of(&partial);
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&lock_path)
+        .and_then(|f| f.lock().map(|()| f))
+        .map_err(|e| Error::io(&lock_path, e))?;
     let result = (|| {
         std::fs::create_dir(&partial).map_err(|e| Error::io(&partial, e))?;
         let db_path = partial.join(backup::DB_NAME);
         db::backup::snapshot_into(conn, &db_path)?;
+        let written = std::fs::metadata(&db_path)
+            .map_err(|e| Error::io(&db_path, e))?
+            .len();
+        crate::fault::charge(&db_path, written).map_err(|e| Error::io(&db_path, e))?;
         let facts = db::backup::inspect_snapshot(&db_path)?;
         if !facts.intact {
             return Err(Error::Conflict(format!(
@@ -72,6 +83,11 @@ fn make(
         store::sync_dir(&folder)?;
         Ok(record)
     })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&partial);
+    }
+    let _ = std::fs::remove_file(&lock_path);
+    drop(lock);
     match result {
         Ok(record) => Ok(backup::list(&folder)?
             .into_iter()
@@ -81,25 +97,55 @@ fn make(
                 kind: "备份",
                 id: record.id.clone(),
             })?),
-        Err(e) => {
-            let _ = std::fs::remove_dir_all(&partial);
-            Err(e)
-        }
+        Err(e) => Err(e),
     }
 }
 
-/// Leftovers of a backup that was interrupted (crash, full disk).
-fn clean_partials(folder: &Path) {
-    if let Ok(entries) = std::fs::read_dir(folder) {
-        for e in entries.flatten() {
-            if e.file_name()
-                .to_string_lossy()
-                .starts_with(backup::PARTIAL_PREFIX)
-            {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
+/// The lock file held while the partial folder `partial` is being built.
+fn lock_of(partial: &Path) -> std::path::PathBuf {
+    let mut name = partial.as_os_str().to_os_string();
+    name.push(".lock");
+    name.into()
+}
+
+/// Removes the leftovers of interrupted backups (crash, full disk) in `folder`: every
+/// `.partial-…` folder whose builder is gone (its lock file is missing or free), and lock
+/// files nobody holds. A backup being built by a live process is left alone. Returns how
+/// many partial folders went.
+pub(crate) fn clean_partials(folder: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let free = |lock: &Path| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(lock)
+            .is_ok_and(|f| f.try_lock().is_ok())
+    };
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(backup::PARTIAL_PREFIX) {
+            continue;
         }
+        let path = e.path();
+        if name.ends_with(".lock") {
+            let built = path.with_extension("");
+            if !built.exists() && free(&path) {
+                let _ = std::fs::remove_file(&path);
+            }
+            continue;
+        }
+        let lock = lock_of(&path);
+        if lock.exists() && !free(&lock) {
+            continue; // being built right now
+        }
+        if std::fs::remove_dir_all(&path).is_ok() {
+            removed += 1;
+        }
+        let _ = std::fs::remove_file(&lock);
     }
+    removed
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
@@ -111,7 +157,7 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<Vec<u8>> {
 
 fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut f = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    f.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    crate::fault::write_all(&mut f, path, bytes).map_err(|e| Error::io(path, e))?;
     f.sync_all().map_err(|e| Error::io(path, e))
 }
 

@@ -472,8 +472,11 @@ impl Registry {
                 &format!("合并交换包“{source}”之前"),
             )?;
         }
-        // Originals first: a crash from here on leaves at most files no row points at.
+        // Originals first, each under an intent marker (see `media::store`): a crash from
+        // here on leaves files no row points at, which the next open clears.
+        let store = Store::new(&self.dir);
         let mut placed: Vec<(String, String)> = Vec::new();
+        let mut intents: Vec<crate::media::store::Intent> = Vec::new();
         let media_adds: Vec<(String, String)> = plan
             .adds
             .iter()
@@ -484,8 +487,10 @@ impl Registry {
                 Some((sha, ext))
             })
             .collect();
-        if !media_adds.is_empty() && self.dir != Path::new(":memory:") {
-            let store = Store::new(&self.dir);
+        let staged_all = (|| -> Result<()> {
+            if media_adds.is_empty() || self.dir == Path::new(":memory:") {
+                return Ok(());
+            }
             let _ = store.clean_tmp();
             let cancel = AtomicBool::new(false);
             for (sha, ext) in media_adds {
@@ -513,14 +518,16 @@ impl Registry {
                         format!("“{name}”的内容与校验值不符"),
                     ));
                 }
+                intents.push(store.intend(&sha, &ext)?);
                 let stored = staged.commit(&ext)?;
                 if stored.newly_stored {
                     placed.push((sha, ext));
                 }
             }
-        }
+            Ok(())
+        })();
         let import_id = db::new_uid();
-        let result = (|| -> Result<()> {
+        let result = staged_all.and_then(|()| {
             let tx = self.conn.transaction()?;
             apply(&tx, &plan, Some(&chosen), &source, &now, &actor)?;
             let summary = serde_json::json!({
@@ -535,13 +542,18 @@ impl Registry {
             dbx::insert_import_run(&tx, &import_id, &source, &now, &actor, &summary.to_string())?;
             tx.commit()?;
             Ok(())
-        })();
+        });
         if let Err(e) = result {
-            let store = Store::new(&self.dir);
             for (sha, ext) in &placed {
                 let _ = store.remove(sha, ext);
             }
+            for i in intents {
+                let _ = i.release();
+            }
             return Err(e);
+        }
+        for i in intents {
+            let _ = i.release();
         }
         preview.import_id = Some(import_id);
         Ok(preview)

@@ -295,7 +295,7 @@ impl Registry {
     pub fn media_import_session(&self, link: Option<MediaLinkTarget>) -> Result<ImportSession> {
         let target = link.map(|t| self.link_target(&t, false)).transpose()?;
         let store = self.store()?;
-        store.clean_tmp()?;
+        self.media_recover()?;
         Ok(ImportSession {
             store,
             registry: self.dir.clone(),
@@ -364,12 +364,14 @@ impl Registry {
             intake,
             technical,
             derived,
+            intent,
             ..
         } = prepared;
         let Intake::Accepted(accepted) = intake else {
             return out;
         };
         if self.dir != session.registry {
+            // The intent (unreleased) stays for that registry's recovery.
             out.message = Some(format!(
                 "“{name}”未导入：导入途中打开了另一份名录，请回到原名录后重新导入。"
             ));
@@ -387,15 +389,51 @@ impl Registry {
                 out.status = status;
                 out.media_id = Some(id);
                 out.message = message;
+                // The record is committed: its files are safe, the marker can go. If
+                // removing it fails, the next recovery finds the record and only removes it.
+                if let Some(i) = intent {
+                    let _ = i.release();
+                }
             }
             Err(e) => {
                 for d in derived {
                     let _ = std::fs::remove_file(d);
                 }
+                if let Some(i) = intent {
+                    self.abandon(&session.store, i);
+                }
                 out.message = Some(format!("“{name}”未能登记到资料库：{e}"));
             }
         }
         out
+    }
+
+    /// A file whose record could not be written: its original and derived files go
+    /// unless a record names the hash, then the marker. When that cannot be done now,
+    /// the marker stays for the next recovery.
+    fn abandon(&self, store: &Store, intent: store::Intent) {
+        let settled = (|| {
+            if dbm::by_sha256(&self.conn, intent.sha256())?.is_none() {
+                store.remove(intent.sha256(), intent.ext())?;
+                store.remove_derived(intent.sha256())?;
+            }
+            Ok::<_, Error>(())
+        })();
+        if settled.is_ok() {
+            let _ = intent.release();
+        }
+    }
+
+    /// Clears what interrupted imports left in the media store (see [`Store::recover`]):
+    /// temporary files, and originals and derived files of hashes no record names whose
+    /// intent markers no live import holds. Run by [`Registry::open`] and at the start of
+    /// every import; a registry in memory has nothing to clear.
+    pub fn media_recover(&self) -> Result<store::Recovered> {
+        if self.dir == Path::new(":memory:") {
+            return Ok(store::Recovered::default());
+        }
+        let conn = &self.conn;
+        Store::new(&self.dir).recover(&mut |sha| Ok(dbm::by_sha256(conn, sha)?.is_some()))
     }
 
     /// Commits an accepted file: a new record, or the existing record of the same content.

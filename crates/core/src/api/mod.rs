@@ -48,6 +48,31 @@ pub struct Registry {
     conn: Connection,
     dir: PathBuf,
     clock: Clock,
+    recovered: Recovery,
+}
+
+/// What opening a registry cleared of interrupted work (see [`Registry::recover`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovery {
+    /// Media store leftovers: temporary files, orphan originals and their markers.
+    pub media: crate::media::store::Recovered,
+    /// Partial backup folders (`backups/.partial-…`) removed.
+    pub partial_backups: usize,
+    /// Half-made registry files (`.registry.sqlite.creating-…`) of an interrupted creation.
+    pub half_created: usize,
+    /// Why the clearing stopped, if it did (the registry opens all the same; the
+    /// leftovers stay for the next open).
+    pub problem: Option<String>,
+}
+
+impl Recovery {
+    /// Whether nothing was left over.
+    pub fn is_empty(&self) -> bool {
+        self.media.is_empty()
+            && self.partial_backups == 0
+            && self.half_created == 0
+            && self.problem.is_none()
+    }
 }
 
 impl std::fmt::Debug for Registry {
@@ -104,11 +129,41 @@ impl Registry {
         let conn = db::open_existing(&dir.join(DB_FILE), |conn, from| {
             backup::snapshot_before_migration(dir, conn, from, &clock)
         })?;
-        Ok(Self {
+        let mut reg = Self {
             conn,
             dir: dir.to_path_buf(),
             clock,
-        })
+            recovered: Recovery::default(),
+        };
+        reg.recovered = reg.recover();
+        Ok(reg)
+    }
+
+    /// Clears what a crash, a power cut or a full disk left behind, so that every open
+    /// starts from committed state only: temporary files in `media/tmp`, originals (and
+    /// their derived files) that an interrupted import placed but never recorded — only
+    /// those with an intent marker no live import holds and no record naming their hash —
+    /// `backups/.partial-…` folders of interrupted backups, and the temporary file of an
+    /// interrupted registry creation. Originals a record names
+    /// are never touched. Cheap when there is nothing to do (two small folders and the
+    /// backups folder are listed; the store is not walked). Never fails: a problem is
+    /// reported in [`Recovery::problem`] and the leftovers stay for the next time.
+    pub fn recover(&self) -> Recovery {
+        let mut out = Recovery {
+            partial_backups: backup::clean_partials(&crate::backup::folder(&self.dir)),
+            half_created: db::clean_half_created(&self.dir.join(DB_FILE)),
+            ..Default::default()
+        };
+        match self.media_recover() {
+            Ok(m) => out.media = m,
+            Err(e) => out.problem = Some(e.to_string()),
+        }
+        out
+    }
+
+    /// What [`Registry::open`] cleared when this registry was opened.
+    pub fn recovered_on_open(&self) -> &Recovery {
+        &self.recovered
     }
 
     /// Creates a new registry in `dir` with the reference data; a sample registry also
@@ -120,6 +175,7 @@ impl Registry {
             conn,
             dir: dir.to_path_buf(),
             clock,
+            recovered: Recovery::default(),
         };
         if kind == RegistryKind::Sample {
             crate::sample::fill(&mut reg)?;
@@ -135,6 +191,7 @@ impl Registry {
             conn,
             dir: PathBuf::from(":memory:"),
             clock,
+            recovered: Recovery::default(),
         };
         if kind == RegistryKind::Sample {
             crate::sample::fill(&mut reg)?;

@@ -154,6 +154,32 @@ pub fn open_existing(
     Ok(conn)
 }
 
+/// The prefix of the temporary file a registry is built in beside `path`.
+fn creating_prefix(path: &Path) -> String {
+    format!(
+        ".{}.creating-",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("registry")
+    )
+}
+
+/// Removes temporary files of interrupted creations beside the registry file `path`
+/// (which exists, so no creation can be under way there); returns how many.
+pub fn clean_half_created(path: &Path) -> usize {
+    let (Some(dir), prefix) = (path.parent(), creating_prefix(path)) else {
+        return 0;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// Creates a new registry at `path` (which must not exist): builds it in a temporary
 /// file next to it, runs `seed` inside one transaction, then renames it into place.
 pub fn create_new(
@@ -168,13 +194,7 @@ pub fn create_new(
     }
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = dir.join(format!(
-        ".{}.creating-{}",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("registry"),
-        std::process::id()
-    ));
+    let tmp = dir.join(format!("{}{}", creating_prefix(path), std::process::id()));
     let _ = std::fs::remove_file(&tmp);
     {
         let mut conn = Connection::open(&tmp)?;

@@ -8,7 +8,6 @@ pub mod raster;
 pub mod xlsx;
 
 use crate::error::{Error, Result};
-use std::io::Write as _;
 use std::path::Path;
 
 /// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it into place, so a
@@ -32,7 +31,7 @@ pub(crate) fn write_atomic(path: &Path, bytes: &[u8], ext: &str) -> Result<()> {
     let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::now_v7().simple()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        crate::fault::write_all(&mut f, &tmp, bytes)?;
         f.sync_all()?;
         drop(f);
         std::fs::rename(&tmp, path)

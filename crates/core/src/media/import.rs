@@ -9,7 +9,7 @@
 //! while gigabytes are copied.
 
 use super::meta::{self, Metadata};
-use super::store::Derived;
+use super::store::{Derived, Intent};
 use super::thumbs;
 use super::{intake, Format, Intake, Store};
 use crate::model::{
@@ -40,6 +40,9 @@ pub struct Prepared {
     pub technical: MediaTechnical,
     /// Derived files written for it (thumbnail, preview), keyed by its SHA-256.
     pub derived: Vec<PathBuf>,
+    /// The intent to place its files, recorded before any was written (accepted files);
+    /// released by the commit (see [`super::store::Intent`]).
+    pub intent: Option<Intent>,
 }
 
 impl Prepared {
@@ -53,6 +56,7 @@ impl Prepared {
             },
             technical: MediaTechnical::default(),
             derived: Vec::new(),
+            intent: None,
         }
     }
 
@@ -63,6 +67,7 @@ impl Prepared {
             intake: Intake::Cancelled,
             technical: MediaTechnical::default(),
             derived: Vec::new(),
+            intent: None,
         }
     }
 }
@@ -139,13 +144,28 @@ pub fn prepare_reader(
     cancel: &AtomicBool,
     progress: &mut dyn FnMut(u64),
 ) -> Prepared {
-    let intake = intake(store, name, reader, cancel, progress);
+    let mut intake = intake(store, name, reader, cancel, progress);
+    // Before any file named after the hash is written (thumbnail now, original at the
+    // commit): record the intent, so that a crash before the record leaves no orphan.
+    let mut intent = None;
+    if let Intake::Accepted(a) = &intake {
+        match store.intend(a.staged.sha256(), &a.ext) {
+            Ok(i) => intent = Some(i),
+            Err(e) => {
+                intake = Intake::Rejected {
+                    sha256: Some(a.staged.sha256().to_string()),
+                    message: format!("“{name}”未能存入资料库：{e}"),
+                }
+            }
+        }
+    }
     let mut prepared = Prepared {
         file: file.to_string(),
         name: name.to_string(),
         intake,
         technical: MediaTechnical::default(),
         derived: Vec::new(),
+        intent,
     };
     if let Intake::Accepted(a) = &prepared.intake {
         let staged = a.staged.path().to_path_buf();

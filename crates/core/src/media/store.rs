@@ -8,6 +8,14 @@
 //! - A temporary file is locked by its writer while it exists; one left by a crashed
 //!   writer is unlocked and is removed by [`Store::clean_tmp`] at the next import.
 //! - Files are copied in fixed-size buffers, hashed while copied: never held in memory.
+//! - An original is never left behind without its record. Before an import writes any
+//!   file named after a content hash (derived files, then the original), it records its
+//!   intent: an empty marker `media/tmp/pending/<sha256>.<ext>.<uuid>`, synced, and locked
+//!   by the importer while it lives ([`Store::intend`]). The marker is removed once the
+//!   record is committed, or once the files are removed again ([`Intent::release`]). A
+//!   marker nobody holds was left by a crash: [`Store::recover`] (run when a registry is
+//!   opened and when an import starts) removes its original and derived files when no
+//!   record names that hash, and then the marker. Files a record names are never touched.
 //! - Derived files (thumbnails and previews, see [`Derived`]) live apart from the
 //!   originals, under `media/derived/`, named after their original's SHA-256. They
 //!   can always be made again from the original, so they may be replaced or removed
@@ -16,7 +24,7 @@
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -25,6 +33,9 @@ pub const BUFFER: usize = 1 << 20;
 
 /// The suffix of temporary files.
 const PART: &str = "part";
+
+/// The folder of intent markers, under `media/tmp`.
+const PENDING: &str = "pending";
 
 /// Whether `s` is a SHA-256 as the store names files: 64 lowercase hex digits.
 pub fn is_sha256(s: &str) -> bool {
@@ -108,6 +119,89 @@ pub struct Stored {
     pub newly_stored: bool,
 }
 
+/// An import's intent to place the original `<sha256>.<ext>` and its derived files before
+/// writing their record (see the module's invariants). Held (locked) while it lives;
+/// dropping it without [`Intent::release`] leaves the marker for [`Store::recover`].
+#[derive(Debug)]
+pub struct Intent {
+    path: PathBuf,
+    sha256: String,
+    ext: String,
+    // Open and locked: `recover` leaves a marker alone while its importer holds it.
+    _file: File,
+}
+
+/// What [`Store::recover`] cleared.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Recovered {
+    /// Temporary files (`media/tmp/*.part`) left by interrupted writes.
+    pub tmp_files: usize,
+    /// Originals (`<sha256>.<ext>`) placed by an interrupted import that no record names.
+    pub orphans: Vec<String>,
+    /// Intent markers cleared (after their files were dealt with).
+    pub markers: usize,
+}
+
+impl Recovered {
+    /// Whether nothing had to be done.
+    pub fn is_empty(&self) -> bool {
+        self.tmp_files == 0 && self.orphans.is_empty() && self.markers == 0
+    }
+}
+
+impl Intent {
+    /// The content hash it is about.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    /// The original's extension it is about.
+    pub fn ext(&self) -> &str {
+        &self.ext
+    }
+
+    /// The record is committed, or the files are gone again: the marker goes.
+    pub fn release(self) -> Result<()> {
+        match fs::remove_file(&self.path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::io(&self.path, e)),
+        }
+    }
+}
+
+/// `<sha256>.<ext>.<anything>` → (sha256, ext).
+fn parse_marker(name: &str) -> Option<(&str, &str)> {
+    let mut parts = name.splitn(3, '.');
+    let sha = parts.next()?;
+    let ext = parts.next()?;
+    parts.next()?;
+    (is_sha256(sha) && is_ext(ext)).then_some((sha, ext))
+}
+
+/// Whether a marker of `sha256` other than `except` in `dir` is held by a live import.
+fn held_marker_of(dir: &Path, sha256: &str, except: &Path) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
+    };
+    entries.flatten().any(|e| {
+        let path = e.path();
+        path != except
+            && e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{sha256}."))
+            && lock_if_free(&path).is_none()
+            && path.exists()
+    })
+}
+
+/// Opens `path` and takes its lock; `None` when someone else holds it (or it is gone).
+fn lock_if_free(path: &Path) -> Option<File> {
+    let f = OpenOptions::new().read(true).write(true).open(path).ok()?;
+    f.try_lock().ok()?;
+    Some(f)
+}
+
 impl Store {
     /// The store of the registry in `registry_dir`.
     pub fn new(registry_dir: &Path) -> Self {
@@ -167,7 +261,7 @@ impl Store {
                 .open(&tmp)?;
             // Locked while it exists, so that `clean_tmp` leaves it alone.
             file.lock()?;
-            file.write_all(bytes)?;
+            crate::fault::write_all(&mut file, &tmp, bytes)?;
             file.sync_all()?;
             // Renamed while still open and locked, as `Staged::commit` does.
             fs::rename(&tmp, &path)
@@ -213,6 +307,105 @@ impl Store {
             .originals_dir()
             .join(&sha256[..2])
             .join(format!("{sha256}.{ext}")))
+    }
+
+    /// `media/tmp/pending`: the intent markers.
+    pub fn pending_dir(&self) -> PathBuf {
+        self.tmp_dir().join(PENDING)
+    }
+
+    /// Records, durably, that files named after `sha256` (the original as `.<ext>`, and
+    /// derived files) are about to be written before their record is: the marker is
+    /// written, synced, its folder synced, and it stays locked until the [`Intent`] goes.
+    pub fn intend(&self, sha256: &str, ext: &str) -> Result<Intent> {
+        self.path_of(sha256, ext)?; // refuses anything but a hash and an extension
+        let dir = self.pending_dir();
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let path = dir.join(format!("{sha256}.{ext}.{}", uuid::Uuid::now_v7().simple()));
+        let file = (|| {
+            let f = OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            f.lock()?;
+            f.sync_all()?;
+            Ok(f)
+        })()
+        .map_err(|e| {
+            let _ = fs::remove_file(&path);
+            Error::io(&path, e)
+        })?;
+        sync_dir(&dir)?;
+        Ok(Intent {
+            path,
+            sha256: sha256.to_string(),
+            ext: ext.to_string(),
+            _file: file,
+        })
+    }
+
+    /// Clears what interrupted imports left: temporary files no writer holds, and for
+    /// every intent marker no importer holds, the original and derived files of its hash
+    /// when `referenced(sha256)` says no record names it — then the marker. A hash with a
+    /// marker still held by a live import is left alone. Cheap when there is nothing to
+    /// do: it reads `media/tmp` and `media/tmp/pending`, never the whole store.
+    pub fn recover(&self, referenced: &mut dyn FnMut(&str) -> Result<bool>) -> Result<Recovered> {
+        let mut done = Recovered {
+            tmp_files: self.clean_tmp()?,
+            ..Default::default()
+        };
+        let dir = self.pending_dir();
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(done),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut free = Vec::new();
+        let mut live = std::collections::HashSet::new();
+        for entry in entries {
+            let path = entry.map_err(|e| Error::io(&dir, e))?.path();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let parsed = parse_marker(&name).map(|(s, e)| (s.to_string(), e.to_string()));
+            match lock_if_free(&path) {
+                Some(lock) => free.push((path, parsed, lock)),
+                None => {
+                    if let Some((sha, _)) = parsed {
+                        live.insert(sha);
+                    }
+                }
+            }
+        }
+        for (path, parsed, lock) in free {
+            if let Some((sha, ext)) = parsed {
+                if live.contains(&sha) {
+                    continue;
+                }
+                // Looked at again just before deleting: an import of the same content
+                // that began since the first look holds a marker of this hash by now.
+                if !referenced(&sha)? && !held_marker_of(&dir, &sha, &path) {
+                    let original = self.path_of(&sha, &ext)?;
+                    if original.exists() {
+                        self.remove(&sha, &ext)?;
+                        done.orphans.push(format!("{sha}.{ext}"));
+                    }
+                    self.remove_derived(&sha)?;
+                }
+            }
+            match fs::remove_file(&path) {
+                Ok(()) => done.markers += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+            drop(lock);
+        }
+        if done.markers > 0 {
+            sync_dir(&dir)?;
+        }
+        Ok(done)
     }
 
     /// Removes temporary files left by interrupted imports (those no writer holds);
@@ -289,7 +482,7 @@ impl Store {
             };
             let chunk = &buf[..n];
             hasher.update(chunk);
-            file.write_all(chunk)
+            crate::fault::write_all(file, &staged.tmp, chunk)
                 .map_err(|e| StageError::Store(Error::io(&staged.tmp, e)))?;
             size += n as u64;
             observe(chunk, size);

@@ -4,7 +4,9 @@
 
 mod application;
 mod backup;
+mod bad_input;
 mod bindings;
+mod crash;
 mod exchange;
 mod export_docx;
 mod export_pdf;
