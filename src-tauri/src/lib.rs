@@ -705,27 +705,28 @@ fn pick_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>, title: String) -> Op
 }
 
 /// One file chosen in the system open dialog: a spreadsheet (`kind` = `sheet`) or an
-/// exchange package (`package`); `None` when the clerk cancels. `FEIYI_PICK_FILE`
-/// answers instead of the dialog in the end-to-end tests.
+/// exchange package (`package`); `None` when the clerk cancels. In the end-to-end tests
+/// `FEIYI_PICK_FILE` answers instead of the dialog: paths separated like `PATH`, of which
+/// the first that fits the kind is taken — a file with a fitting extension, or the newest
+/// such file inside a listed folder (where a journey has just exported a package).
 #[tauri::command(async)]
 fn pick_file<R: tauri::Runtime>(
     app: tauri::AppHandle<R>,
     title: String,
     kind: String,
 ) -> Option<String> {
-    let picked = if let Some(file) = std::env::var_os("FEIYI_PICK_FILE") {
-        let file = file.to_string_lossy().to_string();
-        (!file.is_empty()).then_some(file)
+    let (label, exts): (&str, &[&str]) = if kind == "package" {
+        ("交换包（.zip）", &["zip", "ZIP"])
+    } else {
+        (
+            "表格（Excel、WPS、CSV）",
+            &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "ODS", "CSV"],
+        )
+    };
+    let picked = if let Some(list) = std::env::var_os("FEIYI_PICK_FILE") {
+        scripted_pick(&list, exts)
     } else {
         use tauri_plugin_dialog::DialogExt;
-        let (label, exts): (&str, &[&str]) = if kind == "package" {
-            ("交换包（.zip）", &["zip", "ZIP"])
-        } else {
-            (
-                "表格（Excel、WPS、CSV）",
-                &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "ODS", "CSV"],
-            )
-        };
         app.dialog()
             .file()
             .set_title(title)
@@ -739,6 +740,28 @@ fn pick_file<R: tauri::Runtime>(
         app.state::<AppState>().grants.grant(Path::new(p));
     }
     picked
+}
+
+/// The answer `FEIYI_PICK_FILE` gives for a pick of files with one of `exts`.
+fn scripted_pick(list: &std::ffi::OsStr, exts: &[&str]) -> Option<String> {
+    let fits = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| exts.contains(&e))
+    };
+    std::env::split_paths(list).find_map(|p| {
+        if p.is_dir() {
+            std::fs::read_dir(&p)
+                .ok()?
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| fits(f))
+                .max_by_key(|f| f.metadata().and_then(|m| m.modified()).ok())
+        } else {
+            fits(&p).then_some(p)
+        }
+        .map(|p| p.display().to_string())
+    })
 }
 
 /// A file name chosen in the system save dialog; `None` when the clerk cancels.

@@ -144,6 +144,10 @@ export class Session {
   async exec(script, args = []) {
     return call("POST", `/session/${this.id}/execute/sync`, { script, args });
   }
+  /** Runs `script` with a callback as its last argument; resolves to what it passes to it. */
+  async execAsync(script, args = []) {
+    return call("POST", `/session/${this.id}/execute/async`, { script, args });
+  }
   /** Chooses the option containing `label` of the Element Plus select with test id `testId`. */
   async choose(testId, label) {
     await this.click(await this.byTestId(testId));

@@ -417,7 +417,7 @@ fn read_row(
                             .iter()
                             .map(|c| c.name.as_str())
                             .collect::<Vec<_>>()
-                            .join("、")
+                            .join("，")
                     ),
                 );
                 None
