@@ -1221,6 +1221,59 @@ mod tests {
     }
 
     #[test]
+    fn the_media_protocol_serves_only_the_stores_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("registry");
+        let state = AppState::new(Folders {
+            real: real.clone(),
+            sample: dir.path().join("registry-sample"),
+        });
+        let pdf = dir.path().join("扫描件.pdf");
+        std::fs::write(
+            &pdf,
+            b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n",
+        )
+        .unwrap();
+        let report = state
+            .with(|r| r.media_import(&[pdf], None, &|_| {}, &AtomicBool::new(false)))
+            .unwrap();
+        let sha = report.outcomes[0].sha256.clone().unwrap();
+        let get = |path: &str| {
+            let request = tauri::http::Request::builder()
+                .uri(format!("media://localhost/{path}"))
+                .body(Vec::new())
+                .unwrap();
+            serve_media(&state, &request)
+        };
+        let ok = get(&format!("original/{sha}"));
+        assert_eq!(ok.status(), 200);
+        assert!(ok.body().starts_with(b"%PDF"));
+        // Anything that is not a live record's hash is not found: the path never comes
+        // from the request.
+        let other = "0".repeat(64);
+        for bad in [
+            "original/../registry.sqlite".to_string(),
+            "original/..%2Fregistry.sqlite".to_string(),
+            format!("original/{other}"),
+            format!("original/{}", sha.to_uppercase()),
+            format!("secret/{sha}"),
+            "original/%2Fetc%2Fpasswd".to_string(),
+            "original".to_string(),
+        ] {
+            let r = get(&bad);
+            assert_eq!(r.status(), 404, "{bad}");
+            assert!(
+                !r.body().starts_with(b"%PDF") && !r.body().starts_with(b"SQLite"),
+                "{bad}"
+            );
+        }
+        // A deleted record's file is not served either.
+        let id = report.outcomes[0].media_id.clone().unwrap();
+        state.with(|r| r.media_delete(&id, "测试")).unwrap();
+        assert_eq!(get(&format!("original/{sha}")).status(), 404);
+    }
+
+    #[test]
     fn a_refused_registry_keeps_the_app_up_and_says_why() {
         let dir = std::env::temp_dir().join(format!("feiyi-shell-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
