@@ -256,12 +256,13 @@ fn read_zip(bytes: &[u8]) -> Result<Workbook> {
     let kind = inspect_zip(bytes)?;
     guarded(|| match kind {
         ZipKind::Xlsx => read_xlsx(bytes),
-        ZipKind::Xlsb => read_ranges::<calamine::Xlsb<_>>(bytes, "xlsb"),
+        ZipKind::Xlsb => read_xlsb(bytes),
         ZipKind::Ods => read_ranges::<calamine::Ods<_>>(bytes, "ods"),
     })
 }
 
 fn read_xls(bytes: &[u8]) -> Result<Workbook> {
+    xls_guard::check(bytes)?;
     guarded(|| read_ranges::<calamine::Xls<_>>(bytes, "xls"))
 }
 
@@ -412,8 +413,56 @@ fn read_xlsx(bytes: &[u8]) -> Result<Workbook> {
     })
 }
 
-/// XLS, XLSB, ODS: calamine's ranges (the formats bound their own size: XLS has at most
-/// 65,536 × 256 cells, and calamine caps ODS row repeats).
+/// XLSB: cells streamed one by one, like XLSX. (calamine's `worksheet_range` would build
+/// a dense grid from the first to the last cell, and XLSB cell positions are 32-bit: two
+/// cells far apart in a tiny file would ask for terabytes.)
+fn read_xlsb(bytes: &[u8]) -> Result<Workbook> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsb<_> = calamine::Xlsb::new(Cursor::new(bytes)).map_err(|e| {
+        IntakeError(format!(
+            "不是有效的 Excel 文件（文件可能已损坏、被截断或设有密码）：{}",
+            short(&e.to_string())
+        ))
+    })?;
+    let mut sheets = Vec::new();
+    for name in book.sheet_names() {
+        let mut grid = Grid::new(&name);
+        let mut cells = match book.worksheet_cells_reader(&name) {
+            Ok(c) => c,
+            Err(calamine::XlsbError::WorksheetNotFound(_)) => continue,
+            Err(e) => {
+                return refuse(format!(
+                    "工作表“{name}”无法读取（文件可能已损坏）：{}",
+                    short(&e.to_string())
+                ))
+            }
+        };
+        loop {
+            match cells.next_cell() {
+                Ok(Some(c)) => {
+                    let (r, col) = c.get_position();
+                    grid.put(r as usize, col as usize, cell_text(c.get_value()))?;
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return refuse(format!(
+                        "工作表“{name}”无法读取（文件可能已损坏或被截断）：{}",
+                        short(&e.to_string())
+                    ))
+                }
+            }
+        }
+        sheets.push(grid.into_sheet());
+    }
+    Ok(Workbook {
+        format: "xlsb".into(),
+        sheets,
+    })
+}
+
+/// XLS, ODS: calamine's ranges. XLS is checked first by [`xls_guard::check`] (calamine
+/// would otherwise build a dense grid as large as the farthest cell, and follow looping
+/// sector chains for ever); calamine caps ODS row repeats and cells itself.
 fn read_ranges<'a, R>(bytes: &'a [u8], format: &str) -> Result<Workbook>
 where
     R: calamine::Reader<Cursor<&'a [u8]>>,
@@ -458,6 +507,344 @@ fn short(s: &str) -> String {
         .chars()
         .take(120)
         .collect()
+}
+
+// ------------------------------------------------------------------ XLS guard
+
+/// Checks an XLS file before calamine reads it, so that a small hostile file cannot make
+/// calamine allocate without bound (found with `cargo fuzz`, see `tests/corpus/fuzz/`).
+///
+/// The compound file (CFB) is walked the way calamine walks it, refusing a sector chain
+/// that loops or runs longer than the file (calamine follows the directory chain without
+/// a bound, and the other chains up to a declared length of up to 4 GB). Then the
+/// `Workbook` stream's records are read: a DIMENSIONS record larger than an XLS sheet can
+/// be (calamine reserves that many cells at once — terabytes for a 5 KB file) is refused,
+/// and so is a cell record beyond [`MAX_ROWS`] or [`MAX_COLS`] (calamine builds a dense
+/// grid from the first to the last cell, 65,536 × 65,536 at worst; [`Grid`] would refuse
+/// such a cell afterwards anyway, this only refuses it before the grid is built). The
+/// cells calamine will hold for all sheets together are capped at
+/// `MAX_ROWS × MAX_COLS`, and the number of sheets at [`xls_guard::MAX_SHEETS`].
+mod xls_guard {
+    use super::{refuse, BROKEN_EXCEL, MAX_COLS, MAX_ROWS};
+    use crate::Result;
+    use std::collections::HashMap;
+
+    /// Most sheets (BOUNDSHEET records) an XLS file may declare.
+    pub const MAX_SHEETS: usize = 256;
+    const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    /// calamine's `RESERVED_SECTORS`: ids from here on end the DIFAT chain.
+    const RESERVED: u32 = 0xFFFF_FFFA;
+
+    fn broken<T>() -> Result<T> {
+        refuse(BROKEN_EXCEL)
+    }
+
+    fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+        Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+    }
+
+    fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+        Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    }
+
+    fn u32s(b: &[u8]) -> impl Iterator<Item = u32> + '_ {
+        b.chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+    }
+
+    /// The file's sectors as calamine sees them (sector `id` starts after the header).
+    struct Sectors<'a> {
+        data: &'a [u8],
+        size: usize,
+        /// Highest id calamine accepts (`len / size`).
+        max_id: usize,
+    }
+
+    impl<'a> Sectors<'a> {
+        fn get(&self, id: u32) -> Result<&'a [u8]> {
+            if id as usize > self.max_id {
+                return broken();
+            }
+            let start = (id as usize).saturating_mul(self.size);
+            if start >= self.data.len() {
+                // calamine would fail here, or (in the mini stream) read on into the file.
+                return broken();
+            }
+            let end = start.saturating_add(self.size).min(self.data.len());
+            Ok(&self.data[start..end])
+        }
+
+        /// A chain of at most `len` bytes; refused when it loops or outgrows the file.
+        fn chain(&self, mut id: u32, fat: &[u32], len: usize) -> Result<Vec<u8>> {
+            let mut out = Vec::new();
+            let mut steps = 0usize;
+            while id != ENDOFCHAIN {
+                steps += 1;
+                if steps > self.max_id + 1 {
+                    return refuse(
+                        "不是有效的 Excel 文件（文件内部的扇区链首尾相接，可能是恶意构造的文件），已拒绝读取",
+                    );
+                }
+                let sector = self.get(id)?;
+                let take = sector.len().min(len - out.len());
+                out.extend_from_slice(&sector[..take]);
+                if out.len() >= len {
+                    break;
+                }
+                id = match fat.get(id as usize) {
+                    Some(next) => *next,
+                    None => return broken(),
+                };
+            }
+            Ok(out)
+        }
+    }
+
+    /// The `Workbook` (or `Book`) stream, read as calamine reads it.
+    fn workbook_stream(bytes: &[u8]) -> Result<Vec<u8>> {
+        let header = bytes.get(..512).map_or_else(broken, Ok)?;
+        let size: usize = match u16_at(header, 30) {
+            Some(9) => 512,
+            Some(12) => 4096,
+            _ => return broken(),
+        };
+        let body = bytes.get(size.min(bytes.len())..).unwrap_or_default();
+        let regular = Sectors {
+            data: body,
+            size,
+            max_id: bytes.len() / size,
+        };
+        let field = |at| u32_at(header, at).map_or_else(broken, Ok);
+        let (dir_start, mini_fat_start) = (field(48)?, field(60)?);
+        let (mini_fat_len, mut difat_id) = (field(64)? as usize, field(68)?);
+        let mut difat: Vec<u32> = u32s(&header[76..512]).collect();
+        let mut hops = 0usize;
+        while difat_id < RESERVED {
+            hops += 1;
+            if hops > regular.max_id + 1 {
+                return broken();
+            }
+            difat.extend(u32s(regular.get(difat_id)?));
+            difat_id = difat.pop().map_or_else(broken, Ok)?;
+        }
+        let mut fat = Vec::new();
+        for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+            fat.extend(u32s(regular.get(id)?));
+        }
+        let dirs = regular.chain(dir_start, &fat, usize::MAX)?;
+        let dirs: Vec<&[u8]> = dirs.chunks_exact(128).collect();
+        let root = dirs.first().map_or_else(broken, |d| Ok(*d))?;
+        let entry_len = |d: &[u8]| -> usize {
+            if size == 512 {
+                u32_at(d, 120).unwrap_or(0) as usize
+            } else {
+                let lo = u32_at(d, 120).unwrap_or(0) as u64;
+                let hi = u32_at(d, 124).unwrap_or(0) as u64;
+                usize::try_from(lo | hi << 32).unwrap_or(usize::MAX)
+            }
+        };
+        let start_of = |d: &[u8]| u32_at(d, 116).unwrap_or(ENDOFCHAIN);
+        let name_of = |d: &[u8]| {
+            let units: Vec<u16> = d[..64]
+                .chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .take_while(|u| *u != 0)
+                .collect();
+            String::from_utf16_lossy(&units)
+        };
+        let entry = ["Workbook", "Book"]
+            .iter()
+            .find_map(|want| {
+                dirs.iter()
+                    .find(|d| name_of(d).eq_ignore_ascii_case(want))
+                    .copied()
+            })
+            .map_or_else(broken, Ok)?;
+        let len = entry_len(entry);
+        if len < 4096 {
+            let (mini_fat, ministream) = if mini_fat_len > 0 {
+                let ministream = regular.chain(start_of(root), &fat, entry_len(root))?;
+                let mini_fat =
+                    regular.chain(mini_fat_start, &fat, mini_fat_len.saturating_mul(size))?;
+                (u32s(&mini_fat).collect::<Vec<_>>(), ministream)
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            let mini = Sectors {
+                data: &ministream,
+                size: 64,
+                max_id: regular.max_id.saturating_mul(8),
+            };
+            mini.chain(start_of(entry), &mini_fat, len)
+        } else {
+            regular.chain(start_of(entry), &fat, len)
+        }
+    }
+
+    /// BIFF records: (type, data), stopping at the first truncated one.
+    fn records(mut s: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+        std::iter::from_fn(move || {
+            let typ = u16_at(s, 0)?;
+            let len = u16_at(s, 2)? as usize;
+            let data = s.get(4..4 + len)?;
+            s = &s[4 + len..];
+            Some((typ, data))
+        })
+    }
+
+    fn too_far(row: u32, col: u32) -> Result<()> {
+        if row as usize >= MAX_ROWS {
+            return refuse(format!(
+                "表格第 {} 行有单元格，超过 {MAX_ROWS} 行，不像是名录表格；请删去多余的行后再导入",
+                row as u64 + 1
+            ));
+        }
+        if col as usize >= MAX_COLS {
+            return refuse(format!(
+                "表格第 {} 列有单元格，超过 {MAX_COLS} 列，不像是名录表格",
+                col as u64 + 1
+            ));
+        }
+        Ok(())
+    }
+
+    /// The cells calamine will hold for the sheet at `pos`: its dense extent.
+    fn sheet_cells(stream: &[u8], pos: usize) -> Result<u64> {
+        let Some(sheet) = stream.get(pos..) else {
+            return Ok(0);
+        };
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        let mut extent: Option<(u32, u32, u32, u32)> = None;
+        for (typ, d) in records(sheet) {
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let at = |row: u16, col: u32| -> Result<()> {
+                too_far(row as u32, col)?;
+                Ok(())
+            };
+            let cell: Option<(u16, u32)> = match typ {
+                0x0809 => {
+                    if seen_bof {
+                        depth += 1;
+                    }
+                    seen_bof = true;
+                    None
+                }
+                0x000A => break,
+                0x0200 => {
+                    check_dimensions(d)?;
+                    None
+                }
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
+                    match (u16_at(d, 0), u16_at(d, 2)) {
+                        (Some(r), Some(c)) => Some((r, c as u32)),
+                        _ => None,
+                    }
+                }
+                // MulRk: a row, the first column, n values, the last column.
+                0x00BD if d.len() >= 6 => {
+                    let (r, first) = (u16_at(d, 0).unwrap_or(0), u16_at(d, 2).unwrap_or(0));
+                    let last = first as u32 + ((d.len() - 6) / 6) as u32;
+                    at(r, first as u32)?;
+                    Some((r, last.saturating_sub(1).max(first as u32)))
+                }
+                _ => None,
+            };
+            if let Some((r, c)) = cell {
+                at(r, c)?;
+                let (r, c) = (r as u32, c);
+                extent = Some(match extent {
+                    None => (r, r, c, c),
+                    Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(c)),
+                });
+            }
+        }
+        Ok(extent.map_or(0, |(r0, r1, c0, c1)| {
+            (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64
+        }))
+    }
+
+    /// A DIMENSIONS record, as calamine reads it, must fit an XLS sheet (65,536 × 256).
+    fn check_dimensions(r: &[u8]) -> Result<()> {
+        let (rf, rl, cf, cl) = match r.len() {
+            10 => (
+                u16_at(r, 0).unwrap_or(0) as u32,
+                u16_at(r, 2).unwrap_or(0) as u32,
+                u16_at(r, 4).unwrap_or(0) as u32,
+                u16_at(r, 6).unwrap_or(0) as u32,
+            ),
+            14 | 16 => (
+                u32_at(r, 0).unwrap_or(0),
+                u32_at(r, 4).unwrap_or(0),
+                u16_at(r, 8).unwrap_or(0) as u32,
+                u16_at(r, 10).unwrap_or(0) as u32,
+            ),
+            _ => return Ok(()), // calamine refuses it
+        };
+        let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+        let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+            (rl - 1, cl - 1)
+        } else {
+            (rf, cf)
+        };
+        let rows = end_r.wrapping_sub(rf).wrapping_add(1) as u64;
+        let cols = end_c.wrapping_sub(cf).wrapping_add(1) as u64;
+        if end_r < rf || rows > 65_536 || cols > 256 {
+            return refuse(
+                "不是有效的 Excel 文件（声明的表格范围超出 .xls 格式的上限 65536 行 × 256 列，可能是恶意构造的文件），已拒绝读取",
+            );
+        }
+        Ok(())
+    }
+
+    /// See the module's documentation.
+    pub fn check(bytes: &[u8]) -> Result<()> {
+        let stream = workbook_stream(bytes)?;
+        let mut sheets = Vec::new();
+        for (typ, d) in records(&stream) {
+            match typ {
+                0x0085 => {
+                    if let Some(pos) = u32_at(d, 0) {
+                        sheets.push(pos as usize);
+                    }
+                    if sheets.len() > MAX_SHEETS {
+                        return refuse(format!(
+                            "表格中的工作表超过 {MAX_SHEETS} 个，不像是名录表格"
+                        ));
+                    }
+                }
+                0x000A => break, // the end of the workbook globals
+                _ => {}
+            }
+        }
+        let mut seen: HashMap<usize, u64> = HashMap::new();
+        let mut total: u64 = 0;
+        for pos in sheets {
+            let cells = match seen.get(&pos) {
+                Some(n) => *n,
+                None => {
+                    let n = sheet_cells(&stream, pos)?;
+                    seen.insert(pos, n);
+                    n
+                }
+            };
+            total = total.saturating_add(cells);
+            if total > (MAX_ROWS * MAX_COLS) as u64 {
+                return refuse(format!(
+                    "表格各工作表的范围合计超过 {} 个单元格，不像是名录表格",
+                    MAX_ROWS * MAX_COLS
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 // ----------------------------------------------------------------------- text
