@@ -123,3 +123,19 @@ fn export_needs_a_scope_and_bad_packages_are_refused() {
             .stderr(predicate::str::contains("未做任何改动"));
     }
 }
+
+#[test]
+fn exporting_into_a_folder_that_does_not_exist_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("reg");
+    feiyi(&dir).arg("init").assert().success();
+    let out = tmp.path().join("没有这个文件夹").join("交换包.zip");
+    feiyi(&dir)
+        .args(["exchange", "export", "--all", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("文件夹不存在"))
+        .stderr(predicate::str::contains(".partial").not());
+    assert!(!out.parent().unwrap().exists());
+}

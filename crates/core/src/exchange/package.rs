@@ -105,6 +105,12 @@ pub fn write(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
+    if !dir.is_dir() {
+        return Err(Error::io(
+            &dir,
+            std::io::Error::other("文件夹不存在，请先建好文件夹或另选位置"),
+        ));
+    }
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
