@@ -691,17 +691,9 @@ fn pick_folder<R: tauri::Runtime>(app: tauri::AppHandle<R>, title: String) -> Op
         (!folder.is_empty()).then_some(folder)
     } else {
         use tauri_plugin_dialog::DialogExt;
-        app.dialog()
-            .file()
-            .set_title(title)
-            .blocking_pick_folder()
-            .and_then(|f| f.into_path().ok())
-            .map(|p| p.display().to_string())
+        dialog_path(app.dialog().file().set_title(title).blocking_pick_folder())
     };
-    if let Some(p) = &picked {
-        app.state::<AppState>().grants.grant(Path::new(p));
-    }
-    picked
+    granted_pick(&app, picked)
 }
 
 /// One file chosen in the system open dialog: a spreadsheet (`kind` = `sheet`) or an
@@ -727,19 +719,34 @@ fn pick_file<R: tauri::Runtime>(
         scripted_pick(&list, exts)
     } else {
         use tauri_plugin_dialog::DialogExt;
-        app.dialog()
-            .file()
-            .set_title(title)
-            .add_filter(label, exts)
-            .add_filter("所有文件", &["*"])
-            .blocking_pick_file()
-            .and_then(|f| f.into_path().ok())
-            .map(|p| p.display().to_string())
+        dialog_path(
+            app.dialog()
+                .file()
+                .set_title(title)
+                .add_filter(label, exts)
+                .add_filter("所有文件", &["*"])
+                .blocking_pick_file(),
+        )
     };
+    granted_pick(&app, picked)
+}
+
+/// Remembers what the clerk picked as a path commands may then take (see [`grants`]).
+fn granted_pick<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    picked: Option<String>,
+) -> Option<String> {
     if let Some(p) = &picked {
         app.state::<AppState>().grants.grant(Path::new(p));
     }
     picked
+}
+
+/// A path the system dialog answered, as text.
+fn dialog_path(picked: Option<tauri_plugin_dialog::FilePath>) -> Option<String> {
+    picked
+        .and_then(|f| f.into_path().ok())
+        .map(|p| p.display().to_string())
 }
 
 /// The answer `FEIYI_PICK_FILE` gives for a pick of files with one of `exts`.
@@ -778,19 +785,16 @@ fn pick_save_file<R: tauri::Runtime>(
         (!folder.as_os_str().is_empty()).then(|| folder.join(&default_name).display().to_string())
     } else {
         use tauri_plugin_dialog::DialogExt;
-        app.dialog()
-            .file()
-            .set_title(title)
-            .set_file_name(&default_name)
-            .add_filter("交换包（.zip）", &["zip"])
-            .blocking_save_file()
-            .and_then(|f| f.into_path().ok())
-            .map(|p| p.display().to_string())
+        dialog_path(
+            app.dialog()
+                .file()
+                .set_title(title)
+                .set_file_name(&default_name)
+                .add_filter("交换包（.zip）", &["zip"])
+                .blocking_save_file(),
+        )
     };
-    if let Some(p) = &picked {
-        app.state::<AppState>().grants.grant(Path::new(p));
-    }
-    picked
+    granted_pick(&app, picked)
 }
 
 // ------------------------------------------------------------------ backups

@@ -371,6 +371,26 @@ fn number_text(f: f64) -> String {
     }
 }
 
+/// Puts every cell a streaming reader gives into `grid`, until it has no more.
+fn drain<E: std::fmt::Display>(
+    name: &str,
+    grid: &mut Grid,
+    mut next: impl FnMut() -> std::result::Result<Option<((u32, u32), String)>, E>,
+) -> Result<()> {
+    loop {
+        match next() {
+            Ok(Some(((r, col), text))) => grid.put(r as usize, col as usize, text)?,
+            Ok(None) => return Ok(()),
+            Err(e) => {
+                return refuse(format!(
+                    "工作表“{name}”无法读取（文件可能已损坏或被截断）：{}",
+                    short(&e.to_string())
+                ))
+            }
+        }
+    }
+}
+
 /// XLSX: cells streamed one by one (no dense grid).
 fn read_xlsx(bytes: &[u8]) -> Result<Workbook> {
     use calamine::Reader;
@@ -390,21 +410,11 @@ fn read_xlsx(bytes: &[u8]) -> Result<Workbook> {
                 ))
             }
         };
-        loop {
-            match cells.next_cell() {
-                Ok(Some(c)) => {
-                    let (r, col) = c.get_position();
-                    grid.put(r as usize, col as usize, cell_text(c.get_value()))?;
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    return refuse(format!(
-                        "工作表“{name}”无法读取（文件可能已损坏或被截断）：{}",
-                        short(&e.to_string())
-                    ))
-                }
-            }
-        }
+        drain(&name, &mut grid, || {
+            cells
+                .next_cell()
+                .map(|c| c.map(|c| (c.get_position(), cell_text(c.get_value()))))
+        })?;
         sheets.push(grid.into_sheet());
     }
     Ok(Workbook {
@@ -437,21 +447,11 @@ fn read_xlsb(bytes: &[u8]) -> Result<Workbook> {
                 ))
             }
         };
-        loop {
-            match cells.next_cell() {
-                Ok(Some(c)) => {
-                    let (r, col) = c.get_position();
-                    grid.put(r as usize, col as usize, cell_text(c.get_value()))?;
-                }
-                Ok(None) => break,
-                Err(e) => {
-                    return refuse(format!(
-                        "工作表“{name}”无法读取（文件可能已损坏或被截断）：{}",
-                        short(&e.to_string())
-                    ))
-                }
-            }
-        }
+        drain(&name, &mut grid, || {
+            cells
+                .next_cell()
+                .map(|c| c.map(|c| (c.get_position(), cell_text(c.get_value()))))
+        })?;
         sheets.push(grid.into_sheet());
     }
     Ok(Workbook {
