@@ -101,6 +101,24 @@ pub struct Record {
     pub app_version: String,
 }
 
+impl Record {
+    /// What the 设置 page shows of this backup; `problem` (None = ok) is what listing found.
+    pub fn info(&self, problem: Option<String>) -> BackupInfo {
+        BackupInfo {
+            id: self.id.clone(),
+            created_at: self.created_at.clone(),
+            reason: self.reason,
+            note: self.note.clone(),
+            db_bytes: self.db_bytes,
+            schema_version: self.schema_version,
+            item_count: self.item_count,
+            media_count: self.media_count,
+            ok: problem.is_none(),
+            problem,
+        }
+    }
+}
+
 /// One original named by a snapshot.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -222,21 +240,12 @@ fn read_one(dir: &Path, id: &str) -> (BackupInfo, Option<Record>) {
                 Ok(_) if r.id != id => Some("备份说明与文件夹名不符".to_string()),
                 Ok(_) => None,
             };
-            (
-                BackupInfo {
-                    id: id.to_string(),
-                    created_at: r.created_at.clone(),
-                    reason: r.reason,
-                    note: r.note.clone(),
-                    db_bytes: r.db_bytes,
-                    schema_version: r.schema_version,
-                    item_count: r.item_count,
-                    media_count: r.media_count,
-                    ok: problem.is_none(),
-                    problem,
-                },
-                Some(r),
-            )
+            // Named by its folder, even when the record says otherwise (then not ok).
+            let info = BackupInfo {
+                id: id.to_string(),
+                ..r.info(problem)
+            };
+            (info, Some(r))
         }
     }
 }

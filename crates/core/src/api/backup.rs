@@ -88,17 +88,8 @@ fn make(
     }
     let _ = std::fs::remove_file(&lock_path);
     drop(lock);
-    match result {
-        Ok(record) => Ok(backup::list(&folder)?
-            .into_iter()
-            .map(|(info, _)| info)
-            .find(|i| i.id == record.id)
-            .ok_or_else(|| Error::NotFound {
-                kind: "备份",
-                id: record.id.clone(),
-            })?),
-        Err(e) => Err(e),
-    }
+    // Just made and checked: no need to read it back from the folder.
+    result.map(|record| record.info(None))
 }
 
 /// The lock file held while the partial folder `partial` is being built.

@@ -16,12 +16,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 /// The choices keyed by (kind, id, field): `true` = take the package's value.
 type Choices = HashMap<(String, String, String), bool>;
 
@@ -442,7 +436,7 @@ impl Registry {
                 &tx,
                 &plan,
                 None,
-                &file_name(path),
+                &super::file_name(path),
                 &self.now(),
                 &self.actor()?,
             )?;
@@ -464,7 +458,7 @@ impl Registry {
         let chosen = choices_map(&plan, choices)?;
         let mut preview = self.preview(&pkg, &plan)?;
         let (now, actor) = (self.now(), self.actor()?);
-        let source = file_name(path);
+        let source = super::file_name(path);
         if !(preview.added.is_empty() && preview.updated.is_empty() && preview.conflicts.is_empty())
         {
             self.backup_before(

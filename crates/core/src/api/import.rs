@@ -11,15 +11,8 @@ use super::{item_check, item_write, Registry};
 use crate::db::{self, imports, items, log};
 use crate::error::{Error, Result};
 use crate::import;
-use crate::model::{BackupReason, ImportCounts, ImportRun, ListImportReport, ListImportRequest};
+use crate::model::{BackupReason, ImportRun, ListImportReport, ListImportRequest};
 use std::path::Path;
-
-fn file_name(path: &str) -> String {
-    Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.to_string())
-}
 
 impl Registry {
     /// What importing a list would do, row by row; writes nothing.
@@ -38,24 +31,21 @@ impl Registry {
         let book = import::read_workbook(path)?;
         let template = self.template()?;
         let (now, actor) = (self.now(), self.actor()?);
-        let source = file_name(&req.path);
-        let nothing = |c: &ImportCounts| {
-            Error::Conflict(format!(
+        let source = super::file_name(path);
+        // Planned once, before the backup (which only reads): in this process nothing else
+        // writes meanwhile (`&mut self`); should another program write in between, a clash
+        // fails an insert and the whole transaction rolls back.
+        let mut plan = import::plan(&self.conn, &book, req, &template)?;
+        if plan.items.is_empty() {
+            let c = &plan.report.counts;
+            return Err(Error::Conflict(format!(
                 "“{source}”中没有可以导入的行（共 {} 行：{} 行有错误，{} 行跳过），未做任何改动",
                 c.rows, c.error, c.skip
-            ))
-        };
-        // A backup of the state before the import, only when there is something to import.
-        let probe = import::plan(&self.conn, &book, req, &template)?;
-        if probe.items.is_empty() {
-            return Err(nothing(&probe.report.counts));
+            )));
         }
+        // A backup of the state before the import, only when there is something to import.
         self.backup_before(BackupReason::BeforeImport, &format!("导入“{source}”之前"))?;
         let tx = self.conn.transaction()?;
-        let mut plan = import::plan(&tx, &book, req, &template)?;
-        if plan.items.is_empty() {
-            return Err(nothing(&plan.report.counts));
-        }
         let import_id = db::new_uid();
         let reason = format!("导入名录：{source}（导入编号 {import_id}）");
         let counts = &plan.report.counts;

@@ -99,6 +99,14 @@ fn seed(tx: &Connection, kind: RegistryKind, now: &str) -> Result<()> {
     Ok(())
 }
 
+/// The file name of `path` (the whole path when it has none), as logs and reports name
+/// an imported file or package.
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
 /// The default actor name: the OS user.
 fn default_actor() -> String {
     std::env::var("USERNAME")
