@@ -2599,3 +2599,247 @@ pub struct ConflictChoice {
     /// `local` (keep this registry's value) or `remote` (take the package's).
     pub take: String,
 }
+
+// ------------------------------------------------------------------ statistics
+
+/// Which statistics the 统计 page asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsQuery {
+    /// The year of the per-year tables (funds by source and by item, activities by month
+    /// and kind); `None` means the clock's current year. Counts of items and inheritors
+    /// are always of the register as it stands on the day of the data.
+    pub year: Option<i64>,
+}
+
+/// One cell of a statistics table: a count or an amount, or a label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(untagged)]
+pub enum StatCell {
+    /// A count (项, 人, 次) or an amount in 元 (two decimals).
+    Number(f64),
+    /// A label (a level, a category, a month, a name…).
+    Text(String),
+}
+
+/// How the 统计 page draws a table (the table itself is always shown under the chart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ChartKind {
+    /// Bars, one per row; each numeric column a series.
+    Bar,
+    /// A pie of the first numeric column.
+    Pie,
+    /// Bars stacked by the numeric columns.
+    StackedBar,
+    /// Bars of planned against spent (two numeric columns side by side).
+    GroupedBar,
+    /// The district's townships as labelled tiles (a schematic, not a map).
+    Schematic,
+    /// No chart: a list (the at-risk items).
+    List,
+}
+
+/// One row of a statistics table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatRow {
+    /// One cell per column.
+    pub cells: Vec<StatCell>,
+    /// The record the row is about, when it is one (an at-risk item, a plan's item…).
+    pub target: Option<FindingTarget>,
+    /// The 合计 row (drawn bold, left out of charts).
+    pub total: bool,
+    /// A row to mark (a month inside the 非遗月).
+    pub highlight: bool,
+}
+
+/// One table of the 统计 page, with what its chart needs; the same table is a sheet of
+/// the 年度工作统计表 workbook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatTable {
+    /// Stable key: `items_by_level`, `items_by_batch`, `items_by_category`,
+    /// `items_by_township`, `inheritors_by_level`, `inheritors_by_sex`,
+    /// `inheritors_by_age`, `inheritors_by_status`, `at_risk`, `funds_by_year`,
+    /// `funds_by_source`, `funds_by_item`, `activities_by_month`, `activities_by_kind`.
+    pub key: String,
+    /// Title, e.g. `代表性项目按级别统计`.
+    pub title: String,
+    /// 计量单位, e.g. `项`, `人`, `元`, `次`.
+    pub unit: String,
+    /// How to draw it.
+    pub chart: ChartKind,
+    /// Column headers; the first column holds the row labels.
+    pub columns: Vec<String>,
+    /// The rows, the 合计 row last when there is one.
+    pub rows: Vec<StatRow>,
+    /// How the table is counted (e.g. 一个项目分布在多个镇街的，各计一次), in Chinese.
+    pub notes: Vec<String>,
+}
+
+/// Everything the 统计 page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Statistics {
+    /// The day the data is of (the clock's date in Beijing), `YYYY-MM-DD`.
+    pub as_of: String,
+    /// The year of the per-year tables.
+    pub year: i64,
+    /// The 非遗月 that overlaps that year's first months (the one containing its Spring
+    /// Festival), as the activity table marks it.
+    pub feiyi_month: Option<FeiyiMonthInfo>,
+    /// The tables, in page order.
+    pub tables: Vec<StatTable>,
+}
+
+/// What writing a statistics workbook or table did.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsExport {
+    /// The file written (absolute path).
+    pub path: String,
+    /// The sheets in it, by title.
+    pub sheets: Vec<String>,
+}
+
+// ------------------------------------------------------------------ yearly report
+
+/// What writing the 年度工作报告 did.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AnnualReportSummary {
+    /// The year reported on.
+    pub year: i64,
+    /// The DOCX file (absolute path).
+    pub docx: String,
+    /// The PDF file (absolute path).
+    pub pdf: String,
+    /// The report's section headings, in order.
+    pub sections: Vec<String>,
+    /// Photos placed in the report.
+    pub photos: i64,
+    /// Things the report could not say (no evaluations recorded for the year…), in Chinese.
+    pub gaps: Vec<String>,
+}
+
+// ------------------------------------------------------------------ reminders
+
+/// The rules that raise reminders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ReminderRule {
+    /// An in-force inheritor's yearly evaluation for the year is not recorded.
+    EvaluationDue,
+    /// A protection unit's periodic check is due (or a 限期整改 deadline has come).
+    UnitCheckDue,
+    /// The annual report to the municipal bureau (end of November by default).
+    AnnualReport,
+    /// A protection plan's year ends with targets to report, or the plan itself ends.
+    PlanMilestone,
+    /// A recognition has no 文号.
+    RecognitionWithoutDoc,
+    /// A listed item has no protection unit.
+    ItemWithoutUnit,
+    /// An in-force inheritor of the configured age or older has no recorded apprentice.
+    ElderWithoutApprentice,
+    /// The coming 非遗月 (lunar 腊月廿三 – 二月初二).
+    FeiyiMonth,
+}
+
+/// How pressing a reminder is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ReminderUrgency {
+    /// Past its date.
+    Overdue,
+    /// Its date is within the lead time.
+    DueSoon,
+    /// A gap in the records, without a date.
+    Gap,
+    /// For information (the 非遗月 is coming).
+    Info,
+}
+
+/// One reminder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Reminder {
+    /// Stable key: rule, record and period, e.g. `evaluation_due:<uid>:2026`; snoozing and
+    /// dismissing are kept under it.
+    pub key: String,
+    /// The rule.
+    pub rule: ReminderRule,
+    /// How pressing.
+    pub urgency: ReminderUrgency,
+    /// Short title, e.g. `王某某 2026 年度评估未录入`.
+    pub title: String,
+    /// What to do, in Chinese.
+    pub detail: String,
+    /// The date it is due, when it has one.
+    pub due_on: Option<String>,
+    /// The record that settles it (opened by the reminder).
+    pub target: Option<FindingTarget>,
+    /// Snoozed until this day (inclusive), when snoozed.
+    pub snoozed_until: Option<String>,
+    /// When dismissed.
+    pub dismissed_at: Option<String>,
+    /// The reason given for dismissing or snoozing.
+    pub reason: Option<String>,
+}
+
+/// The 提醒 page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderList {
+    /// Today (the clock's date in Beijing).
+    pub today: String,
+    /// Reminders to act on, most pressing first (this count is the navigation badge).
+    pub active: Vec<Reminder>,
+    /// Snoozed ones, until their day comes.
+    pub snoozed: Vec<Reminder>,
+    /// Dismissed ones (for the period they name).
+    pub dismissed: Vec<Reminder>,
+}
+
+/// The dates and thresholds the reminder rules use (stored in the registry; inferred
+/// defaults, all editable in 设置).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderSettings {
+    /// The annual report's date each year, `MM-DD` (default `11-30`).
+    pub annual_report_due: String,
+    /// Days before that date the reminder appears (default 30).
+    pub annual_report_lead_days: i64,
+    /// The day each year's inheritor evaluations should be recorded by, `MM-DD`
+    /// (default `12-31`).
+    pub evaluation_due: String,
+    /// Days before that the reminder appears (default 60).
+    pub evaluation_lead_days: i64,
+    /// Months between protection-unit checks (default 12).
+    pub unit_check_months: i64,
+    /// Days before a check is due that the reminder appears (default 30).
+    pub unit_check_lead_days: i64,
+    /// Days before a plan year ends that its milestone reminder appears (default 60).
+    pub plan_lead_days: i64,
+    /// Age from which an inheritor without apprentices is flagged (default 80).
+    pub elder_age: i64,
+    /// Days before the 非遗月 starts that it is announced (default 30).
+    pub feiyi_month_lead_days: i64,
+}
+
+impl Default for ReminderSettings {
+    fn default() -> Self {
+        ReminderSettings {
+            annual_report_due: "11-30".into(),
+            annual_report_lead_days: 30,
+            evaluation_due: "12-31".into(),
+            evaluation_lead_days: 60,
+            unit_check_months: 12,
+            unit_check_lead_days: 30,
+            plan_lead_days: 60,
+            elder_age: 80,
+            feiyi_month_lead_days: 30,
+        }
+    }
+}

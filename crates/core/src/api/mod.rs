@@ -123,6 +123,13 @@ impl Registry {
         Self::stamp(&self.clock)
     }
 
+    /// Today in Beijing (UTC+8), the bureau's calendar: the day statistics are of and
+    /// reminders are counted from.
+    pub(crate) fn beijing_today(&self) -> chrono::NaiveDate {
+        let beijing = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+        (self.clock)().with_timezone(&beijing).date_naive()
+    }
+
     /// Opens the registry in `dir`, creating it (empty, of `kind`) when the folder has none.
     pub fn open_or_create(dir: &Path, kind: RegistryKind, clock: Clock) -> Result<Self> {
         if dir.join(DB_FILE).exists() {

@@ -71,6 +71,12 @@ fn typescript_bindings_are_fresh() {
     PreflightReport::export_all(&cfg).unwrap();
     PackageOptions::export_all(&cfg).unwrap();
     PackageSummary::export_all(&cfg).unwrap();
+    StatsQuery::export_all(&cfg).unwrap();
+    Statistics::export_all(&cfg).unwrap();
+    StatsExport::export_all(&cfg).unwrap();
+    AnnualReportSummary::export_all(&cfg).unwrap();
+    ReminderList::export_all(&cfg).unwrap();
+    ReminderSettings::export_all(&cfg).unwrap();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
     let mut stale = Vec::new();
