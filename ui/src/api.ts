@@ -430,3 +430,36 @@ export const inspectExchange = (path: string) => call<ExchangePreview>("exchange
  */
 export const importExchange = (path: string, choices: ConflictChoice[]) =>
   call<ExchangePreview>("exchange_import", { path, choices });
+
+// ---- 统计 (statistics), the yearly report and 提醒 (reminders)
+import type { AnnualReportSummary } from "./bindings/AnnualReportSummary";
+import type { ReminderList } from "./bindings/ReminderList";
+import type { ReminderSettings } from "./bindings/ReminderSettings";
+import type { Statistics } from "./bindings/Statistics";
+import type { StatsExport } from "./bindings/StatsExport";
+import type { StatsQuery } from "./bindings/StatsQuery";
+
+/** Every table of the 统计 page; `query.year` null means the current year. */
+export const getStatistics = (query: StatsQuery) => call<Statistics>("stats_get", { query });
+/** Writes one table (by its key) as an XLSX file at `path`. */
+export const exportStatsTable = (query: StatsQuery, key: string, path: string) =>
+  call<StatsExport>("stats_export_table", { query, key, path });
+/** Writes the 年度工作统计表: every table, one sheet each, at `path`. */
+export const exportStatsWorkbook = (query: StatsQuery, path: string) =>
+  call<StatsExport>("stats_export_workbook", { query, path });
+/** Writes the 年度工作报告 of `year` as DOCX and PDF into the folder `dir`. */
+export const writeAnnualReport = (year: number, dir: string) => call<AnnualReportSummary>("report_annual", { year, dir });
+
+/** The reminders: to act on, snoozed and dismissed. */
+export const listReminders = () => call<ReminderList>("reminder_list", {});
+/** Hides a reminder until the day after `until` (`YYYY-MM-DD`). */
+export const snoozeReminder = (key: string, until: string, reason: string | null) =>
+  call<ReminderList>("reminder_snooze", { key, until, reason });
+/** Hides a reminder for the period it names; the reason is required. */
+export const dismissReminder = (key: string, reason: string) => call<ReminderList>("reminder_dismiss", { key, reason });
+/** Undoes a snooze or a dismissal. */
+export const restoreReminder = (key: string) => call<ReminderList>("reminder_restore", { key });
+export const getReminderSettings = () => call<ReminderSettings>("reminder_settings_get", {});
+/** Saves the reminder dates and thresholds; field errors carry the camelCase field names. */
+export const saveReminderSettings = (settings: ReminderSettings) =>
+  call<ReminderSettings>("reminder_settings_save", { settings });

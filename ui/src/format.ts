@@ -12,6 +12,26 @@ export function formatDate(value: string | null | undefined): string {
   return m ? `${m[1]}-${m[2]}-${m[3]}` : value;
 }
 
+/** A date (`YYYY-MM-DD`) as `2026年11月30日`; other text as it is, empty for null. */
+export function chineseDate(value: string | null | undefined): string {
+  if (!value) return "";
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  return m ? `${m[1]}年${Number(m[2])}月${Number(m[3])}日` : value;
+}
+
+/** Days from `from` to `to` (both `YYYY-MM-DD`), negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  const a = Date.UTC(Number(from.slice(0, 4)), Number(from.slice(5, 7)) - 1, Number(from.slice(8, 10)));
+  const b = Date.UTC(Number(to.slice(0, 4)), Number(to.slice(5, 7)) - 1, Number(to.slice(8, 10)));
+  return Math.round((b - a) / 86_400_000);
+}
+
+/** `YYYY-MM-DD` plus `days` days. */
+export function addDays(date: string, days: number): string {
+  const d = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + days));
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
 /** An RFC 3339 timestamp in local time as `YYYY-MM-DD HH:mm`; empty for null. */
 export function formatTimestamp(value: string | null | undefined): string {
   if (!value) return "";

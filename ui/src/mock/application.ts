@@ -427,7 +427,7 @@ export class ApplicationMock {
       case "application_export":
         return this.exportPackage(String(a.itemId), a.options as PackageOptions);
       case "pick_folder":
-        return "/home/user/桌面/申报材料";
+        return String(a.title ?? "").includes("报告") ? "/home/user/桌面/年度工作报告" : "/home/user/桌面/申报材料";
       default:
         return UNHANDLED;
     }

@@ -19,6 +19,7 @@ import { ProtectionMock, type ProtectionHost } from "./protection";
 import { MediaMock, type MediaHost } from "./media";
 import { ApplicationMock, type ApplicationHost } from "./application";
 import { DataMock, type DataHost } from "./data";
+import { InsightMock, type InsightHost } from "./insight";
 import { setMediaUrlResolver } from "../api";
 
 export const REFERENCE: ReferenceData = {
@@ -52,7 +53,7 @@ function fail(code: string, message: string, fields?: FieldError[]): never {
 const NUMERIC = ["practiceSince", "declaredCount", "number", "seq"];
 const BOOLEAN = ["declarationSigned", "endangered", "confidential"];
 
-export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, DataHost {
+export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, DataHost, InsightHost {
   info: RegistryInfo;
   batches: Batch[] = [];
   items: MockItem[] = [];
@@ -68,6 +69,8 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, 
   application: ApplicationMock;
   /** Backups, the list import, exchange packages and the import history (设置 → 数据). */
   data: DataMock;
+  /** Statistics, the yearly report and reminders (统计, 提醒). */
+  insight: InsightMock;
   private nextId = 1;
   private now = Date.parse("2024-03-01T02:00:00Z");
 
@@ -78,12 +81,14 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, 
     this.media = new MediaMock(this);
     this.application = new ApplicationMock(this);
     this.data = new DataMock(this);
+    this.insight = new InsightMock(this);
     if (kind === "sample") {
       this.seed();
       this.people.seed();
       this.protection.seed();
       this.media.seed();
       this.data.seed();
+      this.insight.seed();
     }
   }
 
@@ -139,6 +144,20 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, 
       default:
         return null;
     }
+  }
+  // InsightHost: what statistics and reminders read
+  itemCode(id: string) {
+    const i = this.items.find((x) => x.id === id);
+    return i ? this.code(i) : "";
+  }
+  categories() {
+    return REFERENCE.categories;
+  }
+  townships() {
+    return REFERENCE.townships;
+  }
+  mediaCountOfActivities(ids: string[]) {
+    return new Set(this.media.links.filter((l) => l.entity === "activity" && ids.includes(l.entityId)).map((l) => l.mediaId)).size;
   }
   private unitNames(i: MockItem) {
     return [...new Set([...i.units, ...this.people.unitNamesFor(i.id)])];
@@ -443,6 +462,7 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, 
           this.media = fresh.media.rebind(this);
           this.application = fresh.application.rebind(this);
           this.data = fresh.data.rebind(this);
+          this.insight = fresh.insight.rebind(this);
           this.counted();
         }
         return { ...this.info };
@@ -529,6 +549,7 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, 
         if (answer === UNHANDLED) answer = this.media.handle(cmd, a);
         if (answer === UNHANDLED) answer = this.application.handle(cmd, a);
         if (answer === UNHANDLED) answer = this.data.handle(cmd, a);
+        if (answer === UNHANDLED) answer = this.insight.handle(cmd, a);
         // The portrait is the person's first 肖像 in the media library.
         if (cmd.startsWith("inheritor_") && answer && typeof answer === "object" && "portraitMediaId" in answer) {
           const d = answer as { id: string; portraitMediaId: string | null };

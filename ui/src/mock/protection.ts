@@ -31,7 +31,7 @@ type MockExpenditure = Expenditure & { id: string; deletedAt: string | null; del
 type MockActivity = ActivityInput & { id: string } & Stamps;
 
 /** The 非遗月 the preview knows (the core computes every year from 1902 to 2100). */
-const FEIYI_MONTHS: FeiyiMonthInfo[] = [
+export const FEIYI_MONTHS: FeiyiMonthInfo[] = [
   { year: 2023, start: "2023-01-14", end: "2023-02-21" },
   { year: 2024, start: "2024-02-02", end: "2024-03-11" },
   { year: 2025, start: "2025-01-22", end: "2025-03-01" },
