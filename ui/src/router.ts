@@ -16,15 +16,15 @@ import PlanView from "./views/PlanView.vue";
 import ProtectionView from "./views/ProtectionView.vue";
 import RecycleView from "./views/RecycleView.vue";
 import RegisterView from "./views/RegisterView.vue";
+import RemindersView from "./views/RemindersView.vue";
 import SettingsView from "./views/SettingsView.vue";
+import StatsView from "./views/StatsView.vue";
 import UnitFormView from "./views/UnitFormView.vue";
 import UnitView from "./views/UnitView.vue";
 import UnitsView from "./views/UnitsView.vue";
 
 /** Pages that are not built yet: what each will do, said plainly. */
-export const COMING_SOON: Record<string, string> = {
-  stats: "按级别、批次、类别、镇街统计项目，分析传承人年龄结构和经费，导出统计报表。",
-};
+export const COMING_SOON: Record<string, string> = {};
 
 const comingSoon: RouteRecordRaw[] = Object.keys(COMING_SOON).map((key) => ({
   path: `/${key}`,
@@ -58,6 +58,8 @@ export const routes: RouteRecordRaw[] = [
   { path: "/activities/:id/edit", name: "activity-edit", component: ActivityFormView, props: true, meta: { nav: "protection" } },
   { path: "/media", name: "media", component: MediaView, meta: { nav: "media" } },
   { path: "/applications", name: "applications", component: ApplicationView, meta: { nav: "applications" } },
+  { path: "/stats", name: "stats", component: StatsView, meta: { nav: "stats" } },
+  { path: "/reminders", name: "reminders", component: RemindersView, meta: { nav: "reminders" } },
   ...comingSoon,
   { path: "/settings", name: "settings", component: SettingsView, meta: { nav: "settings" } },
   { path: "/data", name: "data", component: DataView, meta: { nav: "data" } },
