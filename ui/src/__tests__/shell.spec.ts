@@ -32,24 +32,20 @@ describe("app shell", () => {
   it("has every navigation entry", async () => {
     installIpc(() => undefined);
     const { wrapper } = await mountApp("/register");
-    for (const key of ["register", "batches", "inheritors", "units", "protection", "media", "applications", "stats", "settings", "recycle"]) {
+    for (const key of ["register", "batches", "inheritors", "units", "protection", "media", "applications", "stats", "reminders", "settings", "recycle"]) {
       expect(wrapper.find(`[data-testid="nav-${key}"]`).exists(), key).toBe(true);
     }
     wrapper.unmount();
   });
 
-  it.each(["stats"])(
-    "says plainly that %s is coming later, with no fake data",
-    async (key) => {
-      installIpc(() => undefined);
-      const { wrapper } = await mountApp(`/${key}`);
-      const text = wrapper.find(".shell-main").text();
-      expect(text).toContain("该功能正在开发中，将在后续版本提供");
-      expect(wrapper.find('[data-testid="coming-soon-desc"]').text().length).toBeGreaterThan(10);
-      expect(wrapper.find("table").exists()).toBe(false);
-      wrapper.unmount();
-    },
-  );
+  it.each(["stats", "reminders"])("has %s as a page of its own, not a coming-soon placeholder", async (key) => {
+    installIpc(() => undefined);
+    const { wrapper } = await mountApp(`/${key}`);
+    expect(wrapper.find(`[data-testid="coming-soon-${key}"]`).exists()).toBe(false);
+    expect(wrapper.find(".shell-main").text()).not.toContain("该功能正在开发中");
+    expect(wrapper.find('[data-testid="nav-' + key + '"]').classes()).toContain("is-active");
+    wrapper.unmount();
+  });
 
   it("switches to the sample from settings and shows the banner", async () => {
     let kind: "real" | "sample" = "real";
