@@ -86,6 +86,53 @@ enum Command {
     /// 交换包：在几台电脑之间合并名录，或把名录报送市局
     #[command(subcommand)]
     Exchange(ExchangeCommand),
+    /// 提醒：到期的评估、检查、报送、保护计划、非遗月和资料缺漏；推迟、忽略、恢复；提醒设置
+    Reminders(RemindersArgs),
+}
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+struct RemindersArgs {
+    /// 同时列出已推迟和已忽略的提醒
+    #[arg(long)]
+    all: bool,
+    #[command(subcommand)]
+    command: Option<ReminderCommand>,
+}
+
+#[derive(Subcommand)]
+enum ReminderCommand {
+    /// 推迟一条提醒到某一天（含当天，最多一年），之后重新出现
+    Snooze {
+        /// 提醒的键（见 feiyi reminders 每行末尾）
+        key: String,
+        /// 推迟到的日期（YYYY-MM-DD）
+        #[arg(long)]
+        until: String,
+        /// 推迟的理由
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// 忽略一条提醒（须写明理由，如“已报送”）
+    Dismiss {
+        /// 提醒的键
+        key: String,
+        /// 忽略的理由
+        #[arg(long)]
+        reason: String,
+    },
+    /// 撤销对一条提醒的推迟或忽略
+    Restore {
+        /// 提醒的键
+        key: String,
+    },
+    /// 显示提醒设置；用 --set 字段=值 修改（可重复），如
+    /// --set annualReportDue=12-15 --set elderAge=85
+    Settings {
+        /// 要修改的设置：字段=值（字段名见 feiyi reminders settings 的括号内）
+        #[arg(long = "set", value_name = "FIELD=VALUE")]
+        set: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1081,6 +1128,196 @@ fn exchange(c: &Common, command: ExchangeCommand) -> Outcome {
     }
 }
 
+/// The Chinese label of a reminder's urgency.
+fn urgency_label(u: feiyi_core::model::ReminderUrgency) -> &'static str {
+    use feiyi_core::model::ReminderUrgency as U;
+    match u {
+        U::Overdue => "已逾期",
+        U::DueSoon => "即将到期",
+        U::Gap => "待补录",
+        U::Info => "提示",
+    }
+}
+
+/// The reminder settings with their labels, and the form's field name in brackets (the
+/// name `--set` takes).
+fn write_reminder_settings(
+    o: &mut dyn Write,
+    s: &feiyi_core::model::ReminderSettings,
+) -> std::io::Result<()> {
+    for (label, field, value) in [
+        (
+            "年度工作报告报送日期",
+            "annualReportDue",
+            s.annual_report_due.clone(),
+        ),
+        (
+            "  提前提醒天数",
+            "annualReportLeadDays",
+            s.annual_report_lead_days.to_string(),
+        ),
+        (
+            "年度评估录入截止日期",
+            "evaluationDue",
+            s.evaluation_due.clone(),
+        ),
+        (
+            "  提前提醒天数",
+            "evaluationLeadDays",
+            s.evaluation_lead_days.to_string(),
+        ),
+        (
+            "保护单位检查间隔（月）",
+            "unitCheckMonths",
+            s.unit_check_months.to_string(),
+        ),
+        (
+            "  提前提醒天数",
+            "unitCheckLeadDays",
+            s.unit_check_lead_days.to_string(),
+        ),
+        (
+            "保护计划年度总结提前提醒天数",
+            "planLeadDays",
+            s.plan_lead_days.to_string(),
+        ),
+        (
+            "无徒弟提醒的传承人年龄",
+            "elderAge",
+            s.elder_age.to_string(),
+        ),
+        (
+            "非遗月提前提醒天数",
+            "feiyiMonthLeadDays",
+            s.feiyi_month_lead_days.to_string(),
+        ),
+    ] {
+        writeln!(o, "{label}（{field}）：{value}")?;
+    }
+    Ok(())
+}
+
+/// Applies `FIELD=VALUE` changes to reminder settings (numbers where the setting is one).
+fn set_reminder_settings(
+    s: &feiyi_core::model::ReminderSettings,
+    changes: &[String],
+) -> Result<feiyi_core::model::ReminderSettings, Failure> {
+    let mut value = serde_json::to_value(s).map_err(|e| Failure::Usage(e.to_string()))?;
+    let fields = value
+        .as_object_mut()
+        .ok_or_else(|| Failure::Usage("提醒设置格式错误".into()))?;
+    let names = fields.keys().cloned().collect::<Vec<_>>().join("、");
+    for raw in changes {
+        let (field, v) = raw.split_once('=').ok_or_else(|| {
+            Failure::Usage(format!("--set “{raw}”的格式应为 字段=值，如 elderAge=85"))
+        })?;
+        let (field, v) = (field.trim(), v.trim());
+        let slot = fields.get_mut(field).ok_or_else(|| {
+            Failure::Usage(format!("没有名为“{field}”的提醒设置；可用的有：{names}"))
+        })?;
+        *slot = if slot.is_number() {
+            v.parse::<i64>()
+                .map(serde_json::Value::from)
+                .map_err(|_| Failure::Usage(format!("{field} 应为整数，而不是“{v}”")))?
+        } else {
+            serde_json::Value::String(v.to_string())
+        };
+    }
+    serde_json::from_value(value).map_err(|e| Failure::Usage(e.to_string()))
+}
+
+fn reminders(c: &Common, args: RemindersArgs) -> Outcome {
+    let mut reg = open(c)?;
+    let (list, done, key) = match args.command {
+        None => {
+            let list = reg.reminders()?;
+            let all = args.all;
+            return emit(c, &list, |o| {
+                for r in &list.active {
+                    writeln!(
+                        o,
+                        "{}\t{}\t{}\t{}",
+                        urgency_label(r.urgency),
+                        r.due_on.as_deref().unwrap_or("-"),
+                        r.title,
+                        r.key
+                    )?;
+                }
+                if all {
+                    for r in &list.snoozed {
+                        writeln!(
+                            o,
+                            "已推迟至 {}\t{}\t{}\t{}",
+                            r.snoozed_until.as_deref().unwrap_or("-"),
+                            r.due_on.as_deref().unwrap_or("-"),
+                            r.title,
+                            r.key
+                        )?;
+                    }
+                    for r in &list.dismissed {
+                        writeln!(
+                            o,
+                            "已忽略（{}）\t{}\t{}\t{}",
+                            r.reason.as_deref().unwrap_or(""),
+                            r.due_on.as_deref().unwrap_or("-"),
+                            r.title,
+                            r.key
+                        )?;
+                    }
+                }
+                write!(o, "今天 {}：待办提醒 {} 条", list.today, list.active.len())?;
+                let hidden = list.snoozed.len() + list.dismissed.len();
+                if !all && hidden > 0 {
+                    write!(
+                        o,
+                        "（另有已推迟 {} 条、已忽略 {} 条，加 --all 查看）",
+                        list.snoozed.len(),
+                        list.dismissed.len()
+                    )?;
+                }
+                writeln!(o)
+            });
+        }
+        Some(ReminderCommand::Settings { set }) => {
+            let mut s = reg.reminder_settings()?;
+            if !set.is_empty() {
+                s = reg.reminder_settings_save(set_reminder_settings(&s, &set)?)?;
+            }
+            let changed = !set.is_empty();
+            return emit(c, &s, |o| {
+                if changed {
+                    writeln!(o, "已保存提醒设置：")?;
+                }
+                write_reminder_settings(o, &s)
+            });
+        }
+        Some(ReminderCommand::Snooze { key, until, reason }) => (
+            reg.reminder_snooze(&key, &until, reason.as_deref())?,
+            format!("已推迟到 {}", until.trim()),
+            key,
+        ),
+        Some(ReminderCommand::Dismiss { key, reason }) => (
+            reg.reminder_dismiss(&key, &reason)?,
+            format!("已忽略（{}）", reason.trim()),
+            key,
+        ),
+        Some(ReminderCommand::Restore { key }) => {
+            (reg.reminder_restore(&key)?, "已恢复".to_string(), key)
+        }
+    };
+    let title = list
+        .active
+        .iter()
+        .chain(&list.snoozed)
+        .chain(&list.dismissed)
+        .find(|r| r.key == key.trim())
+        .map_or(key.trim(), |r| r.title.as_str());
+    emit(c, &list, |o| {
+        writeln!(o, "{done}：{title}")?;
+        writeln!(o, "今天 {}：待办提醒 {} 条", list.today, list.active.len())
+    })
+}
+
 fn run(cli: Cli) -> Outcome {
     let common = cli.common;
     let c = &common;
@@ -1090,6 +1327,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Backup(command) => backup(c, command),
         Command::Import(command) => import(c, command),
         Command::Exchange(command) => exchange(c, command),
+        Command::Reminders(args) => reminders(c, args),
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

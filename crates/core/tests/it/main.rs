@@ -21,6 +21,7 @@ mod package;
 mod people;
 mod protection;
 mod registry;
+mod reminders;
 mod schema;
 mod search;
 mod support;

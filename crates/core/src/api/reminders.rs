@@ -1,0 +1,176 @@
+//! Reminders (提醒): the list, snooze, dismiss, restore, and the settings the rules use.
+//!
+//! The rules are pure functions in [`crate::reminders`]; this module gathers the facts,
+//! validates input and keeps the state. Reminder state (snoozed until, dismissed with a
+//! reason) is this PC's workflow state, not register data: it is not written to the edit
+//! log and not carried by exchange packages (a backup, being the whole file, keeps it).
+//! The settings are stored in `meta` as JSON; changing them is logged like other settings.
+//! "Today" is the clock's date in Beijing.
+
+use super::Registry;
+use crate::db::reminders as dbr;
+use crate::error::{Error, FieldError, Result};
+use crate::model::{Reminder, ReminderList, ReminderSettings};
+use crate::reminders::{self, State};
+use crate::validate::date;
+use chrono::{Datelike, Duration, NaiveDate};
+
+/// Longest reason kept with a snooze or a dismissal, in characters.
+const REASON_MAX: usize = 200;
+/// How far ahead a reminder can be snoozed, in days.
+const SNOOZE_MAX_DAYS: i64 = 366;
+
+impl Registry {
+    /// Today and every reminder the rules raise on it (read in one snapshot).
+    fn reminders_raised(&self) -> Result<(NaiveDate, Vec<Reminder>)> {
+        let today = self.beijing_today();
+        let settings = self.reminder_settings()?;
+        let tx = self.conn.unchecked_transaction()?;
+        let facts = dbr::facts(&tx, i64::from(today.year()))?;
+        tx.finish()?;
+        Ok((today, reminders::raise(&facts, &settings, today)))
+    }
+
+    /// The 提醒 page: active reminders most pressing first, then the snoozed and the
+    /// dismissed ones with their state.
+    pub fn reminders(&self) -> Result<ReminderList> {
+        let (today, raised) = self.reminders_raised()?;
+        Ok(reminders::merge(raised, &dbr::states(&self.conn)?, today))
+    }
+
+    /// Checks that the rules raise `key` today (active, snoozed or dismissed).
+    fn reminder_raised(&self, key: &str) -> Result<NaiveDate> {
+        let (today, raised) = self.reminders_raised()?;
+        if raised.iter().any(|r| r.key == key) {
+            Ok(today)
+        } else {
+            Err(Error::NotFound {
+                kind: "提醒（可能已处理完毕或已不在提醒期内）",
+                id: key.to_string(),
+            })
+        }
+    }
+
+    /// Hides a reminder through `until` (inclusive; after today, at most 366 days ahead),
+    /// with an optional reason. It comes back the day after.
+    pub fn reminder_snooze(
+        &mut self,
+        key: &str,
+        until: &str,
+        reason: Option<&str>,
+    ) -> Result<ReminderList> {
+        let key = key.trim();
+        let until = until.trim();
+        let reason = optional_reason(reason)?;
+        let today = self.reminder_raised(key)?;
+        let last = today + Duration::days(SNOOZE_MAX_DAYS);
+        let mut errors = Vec::new();
+        if until.is_empty() {
+            errors.push(FieldError::new("until", "请填写推迟到哪一天"));
+        } else {
+            date(
+                "until",
+                "推迟到的日期",
+                &Some(until.to_string()),
+                &mut errors,
+            );
+        }
+        if errors.is_empty() {
+            let day = NaiveDate::parse_from_str(until, "%Y-%m-%d")
+                .map_err(|_| Error::field("until", "推迟到的日期无效"))?;
+            if day <= today {
+                errors.push(FieldError::new(
+                    "until",
+                    format!("推迟到的日期应晚于今天（{}）", today.format("%Y-%m-%d")),
+                ));
+            } else if day > last {
+                errors.push(FieldError::new(
+                    "until",
+                    format!(
+                        "最多推迟 {SNOOZE_MAX_DAYS} 天（不晚于 {}）",
+                        last.format("%Y-%m-%d")
+                    ),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let state = State {
+            snoozed_until: Some(until.to_string()),
+            dismissed_at: None,
+            reason,
+        };
+        dbr::put_state(&self.conn, key, &state, &self.now())?;
+        self.reminders()
+    }
+
+    /// Dismisses a reminder for the period its key names, with a required reason
+    /// (e.g. 已报送).
+    pub fn reminder_dismiss(&mut self, key: &str, reason: &str) -> Result<ReminderList> {
+        let key = key.trim();
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(Error::field("reason", "请填写忽略的理由"));
+        }
+        check_reason_length(reason)?;
+        self.reminder_raised(key)?;
+        let now = self.now();
+        let state = State {
+            snoozed_until: None,
+            dismissed_at: Some(now.clone()),
+            reason: Some(reason.to_string()),
+        };
+        dbr::put_state(&self.conn, key, &state, &now)?;
+        self.reminders()
+    }
+
+    /// Undoes a snooze or a dismissal: the reminder is active again if the rules still
+    /// raise it. Refused when the key has no state.
+    pub fn reminder_restore(&mut self, key: &str) -> Result<ReminderList> {
+        let key = key.trim();
+        if dbr::state(&self.conn, key)?.is_none() {
+            self.reminder_raised(key)?;
+            return Err(Error::Conflict("该提醒没有被推迟或忽略，无需恢复".into()));
+        }
+        dbr::delete_state(&self.conn, key)?;
+        self.reminders()
+    }
+
+    /// The dates and thresholds the rules use (the defaults until changed).
+    pub fn reminder_settings(&self) -> Result<ReminderSettings> {
+        Ok(reminders::settings_from_json(
+            dbr::settings(&self.conn)?.as_deref(),
+        ))
+    }
+
+    /// Validates and stores the settings (field errors named as in the form:
+    /// `annualReportDue`, `elderAge` …); nothing is stored when any is wrong.
+    pub fn reminder_settings_save(&mut self, s: ReminderSettings) -> Result<ReminderSettings> {
+        let s = reminders::check_settings(s)?;
+        let json = serde_json::to_string(&s).map_err(|e| Error::Parse {
+            what: "提醒设置".into(),
+            detail: e.to_string(),
+        })?;
+        self.set_setting(dbr::SETTINGS_KEY, &json)?;
+        self.reminder_settings()
+    }
+}
+
+fn check_reason_length(reason: &str) -> Result<()> {
+    if reason.chars().count() > REASON_MAX {
+        return Err(Error::field(
+            "reason",
+            format!("理由不能超过 {REASON_MAX} 个字"),
+        ));
+    }
+    Ok(())
+}
+
+fn optional_reason(reason: Option<&str>) -> Result<Option<String>> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if let Some(r) = reason {
+        check_reason_length(r)?;
+    }
+    Ok(reason.map(str::to_string))
+}
