@@ -22,6 +22,7 @@ pub mod model;
 pub mod reference;
 pub mod sample;
 pub mod search;
+pub mod stats;
 pub mod validate;
 
 pub use api::{system_clock, Clock, Registry};

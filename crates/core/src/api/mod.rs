@@ -14,6 +14,7 @@ mod media;
 pub use media::{FixityPlan, ImportSession};
 mod people;
 mod protection;
+mod stats;
 
 use crate::code;
 use crate::db::{self, batches, items, log};

@@ -23,6 +23,7 @@ pub mod plans;
 pub mod recycle;
 pub mod reference;
 pub mod search;
+pub mod stats;
 pub mod units;
 
 use crate::error::{Error, Result};

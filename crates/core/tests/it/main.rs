@@ -23,4 +23,5 @@ mod protection;
 mod registry;
 mod schema;
 mod search;
+mod stats;
 mod support;
