@@ -329,6 +329,24 @@ pub fn chinese_date(d: NaiveDate) -> String {
     d.format("%Y年%-m月%-d日").to_string()
 }
 
+/// The district the register is of, used in exported titles.
+pub const DISTRICT: &str = "台儿庄区";
+
+/// The district part of a registry title: up to and including its first 区 or 县
+/// (else 市) within the first twelve characters (`台儿庄区非物质文化遗产代表性项目名录`
+/// → `台儿庄区`); [`DISTRICT`] when there is none.
+pub fn district_of(title: &str) -> String {
+    let head: Vec<char> = title.trim().chars().take(12).collect();
+    let end = head
+        .iter()
+        .position(|c| *c == '区' || *c == '县')
+        .or_else(|| head.iter().position(|c| *c == '市'));
+    match end {
+        Some(i) if i > 0 => head[..=i].iter().collect(),
+        _ => DISTRICT.to_string(),
+    }
+}
+
 // ------------------------------------------------------------------ building
 
 fn text(s: impl Into<String>) -> StatCell {
@@ -1228,6 +1246,20 @@ mod tests {
         };
         assert!(feiyi_months_of_year(2030, &[late])[11]);
         assert_eq!(feiyi_months_of_year(2029, &[late]), [false; 12]);
+    }
+
+    #[test]
+    fn the_district_part_of_a_title() {
+        assert_eq!(
+            district_of("台儿庄区非物质文化遗产代表性项目名录"),
+            "台儿庄区"
+        );
+        assert_eq!(district_of("枣庄市台儿庄区非遗名录"), "枣庄市台儿庄区");
+        assert_eq!(district_of("某某县非遗名录"), "某某县");
+        assert_eq!(district_of("枣庄市非遗名录"), "枣庄市");
+        assert_eq!(district_of("示例名录（虚构数据，仅供演示）"), "台儿庄区");
+        assert_eq!(district_of("区"), "台儿庄区");
+        assert_eq!(district_of(""), "台儿庄区");
     }
 
     fn facts() -> Facts {
