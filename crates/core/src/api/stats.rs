@@ -118,17 +118,20 @@ impl Registry {
     fn statistics_on(&self, q: &StatsQuery) -> Result<(Statistics, NaiveDate)> {
         let as_of = self.beijing_today();
         let year = q.year.unwrap_or_else(|| i64::from(as_of.year()));
-        if !stats::YEARS.contains(&year) {
-            return Err(Error::field(
+        let refused = || {
+            Error::field(
                 "year",
                 format!(
                     "统计年度应在 {} 到 {} 年之间（收到：{year}）",
                     stats::YEARS.start(),
                     stats::YEARS.end()
                 ),
-            ));
+            )
+        };
+        if !stats::YEARS.contains(&year) {
+            return Err(refused());
         }
-        let y = i32::try_from(year).unwrap_or(2000);
+        let y = i32::try_from(year).map_err(|_| refused())?;
         let this = lunar::feiyi_month(y)?;
         // The 非遗月 of the year before ends in its own year, the next one starts in the
         // next year (lunar.rs); all three are looked at so the rule lives in one place.
