@@ -11,7 +11,7 @@ use feiyi_core::model::{
     BackupReason, ConflictChoice, ExchangeExportRequest, ExchangePreview, ImportOutcome,
     InheritorInput, InheritorQuery, ItemInput, ItemQuery, ItemSort, ItemTexts, ListImportReport,
     ListImportRequest, MediaImportStatus, MediaLinkTarget, MediaQuery, PackageOptions,
-    RecognitionInput, RegistryKind, Severity, UnitInput,
+    RecognitionInput, RegistryKind, Severity, StatCell, Statistics, StatsQuery, UnitInput,
 };
 use feiyi_core::{system_clock, Error, Registry};
 use serde::Serialize;
@@ -88,6 +88,8 @@ enum Command {
     Exchange(ExchangeCommand),
     /// 提醒：到期的评估、检查、报送、保护计划、非遗月和资料缺漏；推迟、忽略、恢复；提醒设置
     Reminders(RemindersArgs),
+    /// 统计：项目、传承人、经费和活动的统计表；export 导出年度工作统计表（Excel）
+    Stats(StatsArgs),
 }
 
 #[derive(Args)]
@@ -132,6 +134,28 @@ enum ReminderCommand {
         /// 要修改的设置：字段=值（字段名见 feiyi reminders settings 的括号内）
         #[arg(long = "set", value_name = "FIELD=VALUE")]
         set: Vec<String>,
+    },
+}
+
+#[derive(Args)]
+struct StatsArgs {
+    /// 统计年度（经费和活动各表按此年度统计；默认今年）
+    #[arg(long, global = true)]
+    year: Option<i64>,
+    #[command(subcommand)]
+    command: Option<StatsCommand>,
+}
+
+#[derive(Subcommand)]
+enum StatsCommand {
+    /// 导出年度工作统计表（目录 + 每张统计表一个工作表）；--table 只导出一张表
+    Export {
+        /// 导出文件（.xlsx）
+        #[arg(long)]
+        out: PathBuf,
+        /// 只导出这张统计表，如 items_by_level、funds_by_year（见 feiyi stats --json 的 key）
+        #[arg(long)]
+        table: Option<String>,
     },
 }
 
@@ -1038,6 +1062,73 @@ fn write_preview(o: &mut dyn Write, p: &ExchangePreview) -> std::io::Result<()> 
     )
 }
 
+/// A statistics cell as text: counts without decimals, 元 with two.
+fn stat_cell_text(cell: &StatCell, money: bool) -> String {
+    match cell {
+        StatCell::Text(s) => s.clone(),
+        StatCell::Number(n) if money => format!("{n:.2}"),
+        StatCell::Number(n) => format!("{n}"),
+    }
+}
+
+/// The statistics tables as tab-separated text: title and unit, header, rows, notes.
+fn write_stats(o: &mut dyn Write, s: &Statistics) -> std::io::Result<()> {
+    writeln!(o, "数据截至 {}，统计年度 {} 年", s.as_of, s.year)?;
+    for t in &s.tables {
+        let money = t.unit == "元";
+        writeln!(o)?;
+        writeln!(o, "{}（计量单位：{}）", t.title, t.unit)?;
+        writeln!(o, "{}", t.columns.join("\t"))?;
+        if t.rows.is_empty() {
+            writeln!(o, "（无）")?;
+        }
+        for r in &t.rows {
+            let mut cells: Vec<String> = r.cells.iter().map(|c| stat_cell_text(c, money)).collect();
+            if r.highlight {
+                if let Some(first) = cells.first_mut() {
+                    first.push_str("（非遗月）");
+                }
+            }
+            writeln!(o, "{}", cells.join("\t"))?;
+        }
+        for n in &t.notes {
+            writeln!(o, "注：{n}")?;
+        }
+    }
+    Ok(())
+}
+
+fn stats(c: &Common, args: StatsArgs) -> Outcome {
+    let reg = open(c)?;
+    let q = StatsQuery { year: args.year };
+    match args.command {
+        None => {
+            let s = reg.statistics(&q)?;
+            emit(c, &s, |o| write_stats(o, &s))
+        }
+        Some(StatsCommand::Export { out, table }) => {
+            let done = match table.as_deref() {
+                Some(key) => reg.stats_export_table(&q, key, &out)?,
+                None => reg.stats_export_workbook(&q, &out)?,
+            };
+            emit(c, &done, |o| {
+                writeln!(
+                    o,
+                    "已导出{}：{}（{} 个工作表：{}）",
+                    if table.is_some() {
+                        "统计表"
+                    } else {
+                        "年度工作统计表"
+                    },
+                    done.path,
+                    done.sheets.len(),
+                    done.sheets.join("、")
+                )
+            })
+        }
+    }
+}
+
 fn exchange(c: &Common, command: ExchangeCommand) -> Outcome {
     match command {
         ExchangeCommand::Export {
@@ -1328,6 +1419,7 @@ fn run(cli: Cli) -> Outcome {
         Command::Import(command) => import(c, command),
         Command::Exchange(command) => exchange(c, command),
         Command::Reminders(args) => reminders(c, args),
+        Command::Stats(args) => stats(c, args),
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

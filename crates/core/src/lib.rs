@@ -23,6 +23,7 @@ pub mod reference;
 pub mod reminders;
 pub mod sample;
 pub mod search;
+pub mod stats;
 pub mod validate;
 
 pub use api::{system_clock, Clock, Registry};

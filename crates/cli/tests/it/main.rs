@@ -11,6 +11,7 @@ use serde_json::Value;
 mod exchange;
 mod import;
 mod reminders;
+mod stats;
 
 fn feiyi(dir: &std::path::Path) -> Command {
     let mut c = Command::cargo_bin("feiyi").unwrap();

@@ -15,6 +15,7 @@ pub use media::{FixityPlan, ImportSession};
 mod people;
 mod protection;
 mod reminders;
+mod stats;
 
 use crate::code;
 use crate::db::{self, batches, items, log};

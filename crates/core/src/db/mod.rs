@@ -24,6 +24,7 @@ pub mod recycle;
 pub mod reference;
 pub mod reminders;
 pub mod search;
+pub mod stats;
 pub mod units;
 
 use crate::error::{Error, Result};

@@ -24,4 +24,5 @@ mod registry;
 mod reminders;
 mod schema;
 mod search;
+mod stats;
 mod support;
