@@ -86,6 +86,22 @@ enum Command {
     /// 交换包：在几台电脑之间合并名录，或把名录报送市局
     #[command(subcommand)]
     Exchange(ExchangeCommand),
+    /// 年度工作报告（Word 和 PDF）
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// 写出某年度的非物质文化遗产保护工作报告（.docx 和 .pdf），打印两个文件的路径
+    Annual {
+        /// 报告年度，如 2026
+        #[arg(long)]
+        year: i64,
+        /// 保存到哪个文件夹（须已存在；同名报告会被替换）
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -1090,6 +1106,16 @@ fn run(cli: Cli) -> Outcome {
         Command::Backup(command) => backup(c, command),
         Command::Import(command) => import(c, command),
         Command::Exchange(command) => exchange(c, command),
+        Command::Report(ReportCommand::Annual { year, out }) => {
+            let r = open(c)?.annual_report(year, &out)?;
+            for gap in &r.gaps {
+                eprintln!("提示：{gap}");
+            }
+            emit(c, &r, |o| {
+                writeln!(o, "{}", r.docx)?;
+                writeln!(o, "{}", r.pdf)
+            })
+        }
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

@@ -20,6 +20,7 @@ pub mod lunar;
 pub mod media;
 pub mod model;
 pub mod reference;
+pub mod report;
 pub mod sample;
 pub mod search;
 pub mod stats;

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 mod exchange;
 mod import;
+mod report;
 
 fn feiyi(dir: &std::path::Path) -> Command {
     let mut c = Command::cargo_bin("feiyi").unwrap();

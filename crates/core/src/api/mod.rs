@@ -14,6 +14,7 @@ mod media;
 pub use media::{FixityPlan, ImportSession};
 mod people;
 mod protection;
+mod report;
 mod stats;
 
 use crate::code;

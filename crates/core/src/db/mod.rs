@@ -22,6 +22,7 @@ pub mod media;
 pub mod plans;
 pub mod recycle;
 pub mod reference;
+pub mod report;
 pub mod search;
 pub mod stats;
 pub mod units;

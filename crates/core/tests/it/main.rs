@@ -21,6 +21,7 @@ mod package;
 mod people;
 mod protection;
 mod registry;
+mod report;
 mod schema;
 mod search;
 mod stats;
