@@ -90,6 +90,9 @@ enum Command {
     Reminders(RemindersArgs),
     /// 统计：项目、传承人、经费和活动的统计表；export 导出年度工作统计表（Excel）
     Stats(StatsArgs),
+    /// 年度工作报告（Word 和 PDF）
+    #[command(subcommand)]
+    Report(ReportCommand),
 }
 
 #[derive(Args)]
@@ -156,6 +159,19 @@ enum StatsCommand {
         /// 只导出这张统计表，如 items_by_level、funds_by_year（见 feiyi stats --json 的 key）
         #[arg(long)]
         table: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// 写出某年度的非物质文化遗产保护工作报告（.docx 和 .pdf），打印两个文件的路径
+    Annual {
+        /// 报告年度，如 2026
+        #[arg(long)]
+        year: i64,
+        /// 保存到哪个文件夹（须已存在；同名报告会被替换）
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -1420,6 +1436,16 @@ fn run(cli: Cli) -> Outcome {
         Command::Exchange(command) => exchange(c, command),
         Command::Reminders(args) => reminders(c, args),
         Command::Stats(args) => stats(c, args),
+        Command::Report(ReportCommand::Annual { year, out }) => {
+            let r = open(c)?.annual_report(year, &out)?;
+            for gap in &r.gaps {
+                eprintln!("提示：{gap}");
+            }
+            emit(c, &r, |o| {
+                writeln!(o, "{}", r.docx)?;
+                writeln!(o, "{}", r.pdf)
+            })
+        }
         Command::Init => create(c, RegistryKind::Real),
         Command::Sample => create(c, RegistryKind::Sample),
         Command::Info => {

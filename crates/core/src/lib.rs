@@ -21,6 +21,7 @@ pub mod media;
 pub mod model;
 pub mod reference;
 pub mod reminders;
+pub mod report;
 pub mod sample;
 pub mod search;
 pub mod stats;

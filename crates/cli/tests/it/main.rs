@@ -11,6 +11,7 @@ use serde_json::Value;
 mod exchange;
 mod import;
 mod reminders;
+mod report;
 mod stats;
 
 fn feiyi(dir: &std::path::Path) -> Command {

@@ -15,6 +15,7 @@ pub use media::{FixityPlan, ImportSession};
 mod people;
 mod protection;
 mod reminders;
+mod report;
 mod stats;
 
 use crate::code;

@@ -23,6 +23,7 @@ pub mod plans;
 pub mod recycle;
 pub mod reference;
 pub mod reminders;
+pub mod report;
 pub mod search;
 pub mod stats;
 pub mod units;

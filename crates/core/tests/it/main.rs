@@ -22,6 +22,7 @@ mod people;
 mod protection;
 mod registry;
 mod reminders;
+mod report;
 mod schema;
 mod search;
 mod stats;
