@@ -774,3 +774,29 @@ fn demo() {
     let s = w.reg.annual_report(Y, out).unwrap();
     println!("{}\n{}\n{:#?}", s.docx, s.pdf, s.gaps);
 }
+
+#[test]
+fn at_most_twelve_photos_are_placed_and_a_missing_original_is_a_gap() {
+    let mut w = World::new("2026-06-01T02:00:00Z");
+    let a = w.activity("传承活动", "传习班结业", "2026-05-01", "文化馆", 30);
+    let mut ids = Vec::new();
+    for n in 0..14 {
+        ids.push(w.photo(&a, &format!("IMG_{n:02}.jpg"), n));
+    }
+    // The first photo's original disappears from the store.
+    let sha = w.reg.media_get(&ids[0]).unwrap().sha256;
+    std::fs::remove_file(w.reg.media_path(&sha).unwrap()).unwrap();
+    let s = w.reg.annual_report(2026, &w.out).unwrap();
+    assert_eq!(s.photos, 12);
+    assert_eq!(media_parts(Path::new(&s.docx)), 12);
+    assert!(
+        s.gaps
+            .iter()
+            .any(|g| g.contains("IMG_00.jpg") && g.contains("原件不在资料库中")),
+        "{:?}",
+        s.gaps
+    );
+    let text = docx_text(Path::new(&s.docx));
+    assert!(text.contains("图12　时间：2026-05-01；地点：文化馆；事件：传习班结业"));
+    assert!(!text.contains("图13"));
+}
