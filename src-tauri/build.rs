@@ -97,6 +97,16 @@ const COMMANDS: &[&str] = &[
     "exchange_export",
     "exchange_inspect",
     "exchange_import",
+    "stats_get",
+    "stats_export_table",
+    "stats_export_workbook",
+    "report_annual",
+    "reminder_list",
+    "reminder_snooze",
+    "reminder_dismiss",
+    "reminder_restore",
+    "reminder_settings_get",
+    "reminder_settings_save",
 ];
 
 fn main() {

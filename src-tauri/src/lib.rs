@@ -874,6 +874,78 @@ fn backup_policy_save(state: State<'_, AppState>, policy: BackupPolicy) -> Res<B
     state.with(|r| r.backup_policy_save(policy))
 }
 
+// ----------------------------------------------------- statistics, report, reminders
+
+#[tauri::command(async)]
+fn stats_get(state: State<'_, AppState>, query: StatsQuery) -> Res<Statistics> {
+    state.with(|r| r.statistics(&query))
+}
+
+#[tauri::command(async)]
+fn stats_export_table(
+    state: State<'_, AppState>,
+    query: StatsQuery,
+    key: String,
+    path: String,
+) -> Res<StatsExport> {
+    let path = state.granted(&path)?;
+    state.with(|r| r.stats_export_table(&query, &key, &path))
+}
+
+#[tauri::command(async)]
+fn stats_export_workbook(
+    state: State<'_, AppState>,
+    query: StatsQuery,
+    path: String,
+) -> Res<StatsExport> {
+    let path = state.granted(&path)?;
+    state.with(|r| r.stats_export_workbook(&query, &path))
+}
+
+#[tauri::command(async)]
+fn report_annual(state: State<'_, AppState>, year: i64, dir: String) -> Res<AnnualReportSummary> {
+    let dir = state.granted(&dir)?;
+    state.with(|r| r.annual_report(year, &dir))
+}
+
+#[tauri::command(async)]
+fn reminder_list(state: State<'_, AppState>) -> Res<ReminderList> {
+    state.with(|r| r.reminders())
+}
+
+#[tauri::command(async)]
+fn reminder_snooze(
+    state: State<'_, AppState>,
+    key: String,
+    until: String,
+    reason: Option<String>,
+) -> Res<ReminderList> {
+    state.with(|r| r.reminder_snooze(&key, &until, reason.as_deref()))
+}
+
+#[tauri::command(async)]
+fn reminder_dismiss(state: State<'_, AppState>, key: String, reason: String) -> Res<ReminderList> {
+    state.with(|r| r.reminder_dismiss(&key, &reason))
+}
+
+#[tauri::command(async)]
+fn reminder_restore(state: State<'_, AppState>, key: String) -> Res<ReminderList> {
+    state.with(|r| r.reminder_restore(&key))
+}
+
+#[tauri::command(async)]
+fn reminder_settings_get(state: State<'_, AppState>) -> Res<ReminderSettings> {
+    state.with(|r| r.reminder_settings())
+}
+
+#[tauri::command(async)]
+fn reminder_settings_save(
+    state: State<'_, AppState>,
+    settings: ReminderSettings,
+) -> Res<ReminderSettings> {
+    state.with(|r| r.reminder_settings_save(settings))
+}
+
 /// Registers every command on a builder (shared by the app and the shell tests).
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
@@ -968,6 +1040,16 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         exchange_export,
         exchange_inspect,
         exchange_import,
+        stats_get,
+        stats_export_table,
+        stats_export_workbook,
+        report_annual,
+        reminder_list,
+        reminder_snooze,
+        reminder_dismiss,
+        reminder_restore,
+        reminder_settings_get,
+        reminder_settings_save,
     ])
 }
 

@@ -30,6 +30,22 @@ fn width_of<'a>(values: impl Iterator<Item = &'a str>) -> f64 {
     w.clamp(8, 40) as f64
 }
 
+/// Widens narrow tables (two columns of short labels) in proportion so that the title,
+/// merged across the columns in 16-point type, is not cut off on screen or on paper.
+fn fit_title(mut columns: Vec<ReportColumn>, title: &str) -> Vec<ReportColumn> {
+    // Column widths are in units of the body font's digit; a 16-point CJK character takes
+    // about three of them, and display_width counts it as two.
+    let needed = display_width(title) as f64 * 1.5 + 4.0;
+    let total: f64 = columns.iter().map(|c| c.width).sum();
+    if total > 0.0 && total < needed {
+        let scale = needed / total;
+        for c in &mut columns {
+            c.width = (c.width * scale).ceil();
+        }
+    }
+    columns
+}
+
 fn cell_text(c: &StatCell) -> String {
     match c {
         StatCell::Text(s) => s.clone(),
@@ -60,6 +76,7 @@ fn sheet_of(t: &StatTable, name: String, prefix: &str, as_of: NaiveDate) -> Repo
             }
         })
         .collect();
+    let columns = fit_title(columns, &format!("{prefix}{}", t.title));
     let mut rows: Vec<ReportRow> = t
         .rows
         .iter()
@@ -258,5 +275,32 @@ impl Registry {
             path: absolute(path),
             sheets: names,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(width: f64) -> ReportColumn {
+        ReportColumn {
+            header: String::new(),
+            width,
+            decimals: 0,
+        }
+    }
+
+    #[test]
+    fn a_narrow_table_is_widened_to_hold_its_title() {
+        let title = "台儿庄区代表性项目按级别统计"; // 14 characters, display width 28
+        let fitted = fit_title(vec![col(8.0), col(10.0)], title);
+        let total: f64 = fitted.iter().map(|c| c.width).sum();
+        assert!(total >= 28.0 * 1.5 + 4.0, "{total}");
+        assert!(fitted[1].width > fitted[0].width, "proportions kept");
+        let wide = fit_title(vec![col(30.0), col(40.0)], title);
+        assert_eq!(
+            wide.iter().map(|c| c.width).collect::<Vec<_>>(),
+            [30.0, 40.0]
+        );
     }
 }
