@@ -1,6 +1,6 @@
 // Small pieces of behaviour shared by pages.
 import { ElMessage } from "element-plus";
-import { nextTick, reactive, ref } from "vue";
+import { computed, nextTick, onBeforeUnmount, onMounted, reactive, ref } from "vue";
 import { onBeforeRouteLeave, useRouter } from "vue-router";
 import * as api from "./api";
 import { ApiError } from "./api";
@@ -111,4 +111,33 @@ export function useLeaving(): () => boolean {
     leaving = true;
   });
   return () => leaving;
+}
+
+/** Row and header heights of the virtualised lists (el-table-v2): fixed, so no row is measured. */
+export const ROW_HEIGHT = 48;
+export const HEADER_HEIGHT = 44;
+/** Rows rendered above and below the visible ones, so a quick scroll shows no blank band. */
+export const ROW_BUFFER = 4;
+/** Width used until the resizer has measured the panel (and in jsdom, which measures nothing). */
+export const FALLBACK_WIDTH = 1000;
+/** What the page shows above and below the table (header, filters, summary, pager), in px. */
+const PAGE_CHROME = 330;
+/** The smallest body a table gets, so a short window still shows several rows. */
+const MIN_TABLE_HEIGHT = 300;
+
+/**
+ * The height of a virtualised list: as tall as its rows (a short page has no empty band), at most
+ * what the window leaves for it, so a page of 500 rows scrolls inside the table and only the rows
+ * in view are rendered. An empty list keeps room for its empty-state message.
+ */
+export function useTableHeight(rowCount: () => number) {
+  const viewport = ref(window.innerHeight);
+  const onResize = () => (viewport.value = window.innerHeight);
+  onMounted(() => window.addEventListener("resize", onResize));
+  onBeforeUnmount(() => window.removeEventListener("resize", onResize));
+  const tableHeight = computed(() => {
+    const content = HEADER_HEIGHT + Math.max(rowCount(), 4) * ROW_HEIGHT + 2;
+    return Math.min(content, Math.max(MIN_TABLE_HEIGHT, viewport.value - PAGE_CHROME));
+  });
+  return { tableHeight, ROW_HEIGHT, HEADER_HEIGHT, ROW_BUFFER, FALLBACK_WIDTH };
 }
