@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { ItemQuery } from "../bindings/ItemQuery";
 import { largeRegister, largeRows } from "../mock/large";
 import { HEADER_HEIGHT, ROW_BUFFER, ROW_HEIGHT } from "../composables";
-import { chooseOption, installIpc, mountApp, settle, sleep } from "./helpers";
+import { chooseOption, inheritorRow, installIpc, mountApp, settle, sleep } from "./helpers";
 
 type Wrapper = Awaited<ReturnType<typeof mountApp>>["wrapper"];
 
@@ -110,6 +110,22 @@ describe("virtualised register", () => {
     await sleep(50);
     await settle();
     expect(router.currentRoute.value.path).toBe("/items/L003210");
+    wrapper.unmount();
+  });
+
+  it("the inheritor list renders only the rows in view of a 5,000-row page", async () => {
+    const people = Array.from({ length: 5000 }, (_, k) => inheritorRow({ id: `P${k}`, name: `示例传承人${String(k).padStart(6, "0")}` }));
+    installIpc((cmd) => (cmd === "inheritor_list" ? { rows: people, total: 100_000, page: 1, pageSize: 5000 } : undefined));
+    const { wrapper, router } = await mountApp("/inheritors");
+    const rows = document.querySelectorAll('[data-testid="inheritor-row"]').length;
+    expect(rows).toBeGreaterThan(0);
+    expect(rows).toBeLessThanOrEqual(bound());
+    const link = document.querySelector<HTMLElement>('[data-testid="inheritor-row-name"]')!;
+    expect(link.textContent).toBe("示例传承人000000");
+    link.click();
+    await sleep(50);
+    await settle();
+    expect(router.currentRoute.value.path).toBe("/inheritors/P0");
     wrapper.unmount();
   });
 });
