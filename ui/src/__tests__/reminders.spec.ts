@@ -296,7 +296,7 @@ describe("提醒 page", () => {
     expect(byTestId("protection-tabs")!.querySelector(".el-tabs__item.is-active")?.textContent).toContain("活动");
     // no target: no 去处理
     wrapper.unmount();
-  });
+  }, 60_000); // eleven page visits in one test: more than the default on a loaded 2-core machine
 
   it("has no 去处理 for a reminder without a target", async () => {
     remindersIpc(() => undefined, { today: TODAY, active: [reminder("x")], snoozed: [], dismissed: [] });
