@@ -46,12 +46,36 @@ struct Common {
     json: bool,
 }
 
+/// `feiyi sample` flags: none for the small fictional sample; `--scale` or `--media` for
+/// the scale generator (`feiyi_core::synth`).
+#[derive(Args)]
+struct SampleArgs {
+    /// 生成含 N 个虚构项目的规模测试示例名录（写入 --data-dir，该文件夹中不能已有名录）
+    #[arg(long, value_name = "N", conflicts_with = "media")]
+    scale: Option<usize>,
+    /// 随机种子（同一种子生成相同的数据）
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// 在 DIR 中生成测试用照片（4000×3000 JPEG）和视频（MP4，需要 ffmpeg）
+    #[arg(long, value_name = "DIR")]
+    media: Option<PathBuf>,
+    /// 照片张数（与 --media 一起用）
+    #[arg(long, default_value_t = 20, requires = "media")]
+    photos: usize,
+    /// 视频个数（与 --media 一起用）
+    #[arg(long, default_value_t = 0, requires = "media")]
+    videos: usize,
+    /// 每个视频的秒数（与 --media 一起用）
+    #[arg(long, default_value_t = 60, requires = "media")]
+    video_seconds: u32,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 新建正式名录（含类别、镇街和第六批）
     Init,
-    /// 新建示例名录（虚构数据，仅供演示）
-    Sample,
+    /// 新建示例名录（虚构数据，仅供演示）；--scale N 生成规模测试名录，--media DIR 生成测试照片和视频
+    Sample(SampleArgs),
     /// 显示名录信息
     Info,
     /// 批次
@@ -565,6 +589,65 @@ fn create(common: &Common, kind: RegistryKind) -> Outcome {
             o,
             "已新建{}：{}（{} 个项目）",
             info.title, info.data_dir, info.item_count
+        )
+    })
+}
+
+fn sample(common: &Common, args: SampleArgs) -> Outcome {
+    if let Some(dir) = &args.media {
+        let opts = feiyi_core::synth::MediaSetOptions {
+            photos: args.photos,
+            videos: args.videos,
+            video_seconds: args.video_seconds,
+            seed: args.seed,
+        };
+        let files = feiyi_core::synth::generate_media(dir, &opts)?;
+        let photos = files
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "jpg"))
+            .count();
+        let summary = serde_json::json!({
+            "dir": dir.display().to_string(),
+            "photos": photos,
+            "videos": files.len() - photos,
+            "files": files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+        });
+        return emit(common, &summary, |o| {
+            writeln!(
+                o,
+                "已在“{}”中生成 {} 张照片、{} 个视频（示例，虚构）",
+                dir.display(),
+                photos,
+                files.len() - photos
+            )
+        });
+    }
+    let Some(items) = args.scale else {
+        return create(common, RegistryKind::Sample);
+    };
+    let dir = data_dir(common)?;
+    if dir.join(feiyi_core::api::DB_FILE).exists() {
+        return Err(Failure::Domain(format!(
+            "“{}”中已有名录，不会覆盖",
+            dir.display()
+        )));
+    }
+    let opts = feiyi_core::synth::ScaleOptions {
+        items,
+        seed: args.seed,
+    };
+    let r = feiyi_core::synth::generate_registry(&dir, &opts, system_clock())?;
+    emit(common, &r, |o| {
+        writeln!(
+            o,
+            "已生成规模测试示例名录（虚构数据）：{}\n项目 {}，传承人 {}，谱系关系 {}，保护计划 {}，活动 {}，用时 {:.1} 秒",
+            dir.display(),
+            r.items,
+            r.inheritors,
+            r.lineage_edges,
+            r.plans,
+            r.activities,
+            r.elapsed_ms as f64 / 1000.0
         )
     })
 }
@@ -1447,7 +1530,7 @@ fn run(cli: Cli) -> Outcome {
             })
         }
         Command::Init => create(c, RegistryKind::Real),
-        Command::Sample => create(c, RegistryKind::Sample),
+        Command::Sample(args) => sample(c, args),
         Command::Info => {
             let info = open(c)?.info()?;
             emit(c, &info, |o| {

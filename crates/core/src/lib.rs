@@ -25,6 +25,7 @@ pub mod report;
 pub mod sample;
 pub mod search;
 pub mod stats;
+pub mod synth;
 pub mod validate;
 
 pub use api::{system_clock, Clock, Registry};

@@ -13,6 +13,7 @@ mod import;
 mod reminders;
 mod report;
 mod stats;
+mod synth;
 
 fn feiyi(dir: &std::path::Path) -> Command {
     let mut c = Command::cargo_bin("feiyi").unwrap();

@@ -84,7 +84,9 @@ impl std::fmt::Debug for Registry {
     }
 }
 
-fn seed(tx: &Connection, kind: RegistryKind, now: &str) -> Result<()> {
+/// The reference data and meta rows every new registry starts with (also used by
+/// [`crate::synth`]).
+pub(crate) fn seed(tx: &Connection, kind: RegistryKind, now: &str) -> Result<()> {
     db::reference::insert_categories(tx, &reference::categories()?)?;
     db::reference::insert_townships(tx, &reference::townships()?)?;
     for b in reference::batches()? {

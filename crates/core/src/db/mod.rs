@@ -26,6 +26,7 @@ pub mod reminders;
 pub mod report;
 pub mod search;
 pub mod stats;
+pub mod synth;
 pub mod units;
 
 use crate::error::{Error, Result};

@@ -27,3 +27,4 @@ mod schema;
 mod search;
 mod stats;
 mod support;
+mod synth;
