@@ -2,6 +2,8 @@
 # The two commands of README.md:
 #   ./feiyi.sh start   install what is missing, build, and start the desktop app
 #   ./feiyi.sh test    install what is missing, build, and run the whole test suite
+# and the performance suite (issue 8; never part of `test`):
+#   ./feiyi.sh bench [--items 1000,100000] [--quick] [--no-media] [--no-big-file] [--delete-big-file]
 # Safe to run again: each step only does what is not done yet.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -103,12 +105,23 @@ run_tests() {
   say "全部测试通过"
 }
 
+# The scale benchmark (crates/core/benches/scale.rs), release build: registries of 1,000 and
+# 100,000 synthetic items (cached in ~/.cache/feiyi/bench), media, hashing, PDF; results in
+# bench/results-<date>.md and bench/latest.md. ImageMagick and LibreOffice are compared when
+# present (skipped with a note otherwise).
+run_bench() {
+  say "性能测试（发布版构建；结果写入 bench/latest.md）"
+  cargo bench -p feiyi-core --bench scale -- "$@"
+}
+
 case "${1:-}" in
   start) start ;;
   test) run_tests ;;
+  bench) shift; run_bench "$@" ;;
   *)
     echo "用法：./feiyi.sh start   （安装缺少的软件、构建并启动程序）"
     echo "      ./feiyi.sh test    （安装缺少的软件、构建并运行全部测试）"
+    echo "      ./feiyi.sh bench [--items 1000,100000] [--quick]   （性能测试，结果写入 bench/）"
     exit 2
     ;;
 esac

@@ -82,3 +82,52 @@ pub fn indexed_text(conn: &Connection, kind: &str, uid: &str) -> Result<Option<(
         )
         .optional()?)
 }
+
+/// The item text columns a plain scan looks at (name plus every 申报书 text and the note).
+const PLAIN_SCAN_COLUMNS: [&str; 17] = [
+    "name",
+    "applicant",
+    "distribution",
+    "summary",
+    "geography",
+    "history",
+    "content",
+    "artifacts",
+    "lineage_text",
+    "features",
+    "value",
+    "viability",
+    "argumentation",
+    "management",
+    "protection_done",
+    "mechanism",
+    "note",
+];
+
+/// Benchmark baseline only, not used by the app: the live items whose name or texts
+/// contain `query`, found by a plain `LIKE '%…%'` scan of the `item` table (no index),
+/// as the register would without the search index. Returns the count and the uids of
+/// the first `limit` in code order, so its work matches one page of the register.
+#[doc(hidden)]
+pub fn plain_like_scan(conn: &Connection, query: &str, limit: i64) -> Result<(i64, Vec<String>)> {
+    let pat = format!("%{}%", like_escape(query.trim()));
+    let cond = PLAIN_SCAN_COLUMNS
+        .iter()
+        .map(|c| format!("i.{c} LIKE ?1 ESCAPE '\\'"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let where_sql = format!("i.deleted_at IS NULL AND ({cond})");
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM item i WHERE {where_sql}"),
+        params![pat],
+        |r| r.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT i.uid FROM item i JOIN category c ON c.code = i.category_code \
+         WHERE {where_sql} ORDER BY c.ord, i.seq, i.id LIMIT ?2"
+    ))?;
+    let uids = stmt
+        .query_map(params![pat, limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((total, uids))
+}

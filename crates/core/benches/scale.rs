@@ -1,0 +1,1132 @@
+//! The scale benchmark (issue 8; a bench binary, never part of `cargo test`): for registries
+//! of N items it measures open, the register's list with filters and paging, search while
+//! typing (and a plain `LIKE '%…%'` scan of the same database for comparison), statistics,
+//! reminders, exchange-package export and import, and the application package; once per run
+//! it measures media (thumbnails and import against ImageMagick and a full `image` decode,
+//! SHA-256 of a 4 GiB file against `sha256sum` with peak memory, importing that file as a
+//! video) and PDF forms against LibreOffice. Results are printed and written as Markdown to
+//! `bench/results-<date>.md` and `bench/latest.md` at the repository root.
+//!
+//! Run: `./feiyi.sh bench [--items 1000,100000] [--quick]`, or
+//! `cargo bench -p feiyi-core --bench scale -- [flags]`. Flags:
+//!   --items N,M        registry sizes (default 1000,100000)
+//!   --quick            1000 items only, and no 4 GiB file
+//!   --seed S           generator seed (default 8)
+//!   --no-media         skip the media and PDF comparisons
+//!   --no-big-file      skip the 4 GiB hashing and video import
+//!   --delete-big-file  remove the cached 4 GiB file at the end
+//!   --out DIR          where the Markdown goes (default `<repo>/bench`)
+//!
+//! Registries are made once by [`registry_of`] and cached under
+//! `~/.cache/feiyi/bench/<n>-<seed>/`; every run works on a copy, so the cache is never
+//! written to. All data is synthetic, in a Sample-kind registry (示例), names
+//! `示例项目000123·…`.
+
+#![allow(missing_docs, clippy::unwrap_used, clippy::print_stdout)]
+
+mod common;
+
+use common::{cache_dir, machine_long, photo, Sample};
+use feiyi_core::application::forms::{application_form, FormInput};
+use feiyi_core::media::{store, thumbs, Format};
+use feiyi_core::model::*;
+use feiyi_core::{system_clock, Registry};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+// ------------------------------------------------------------------ options
+
+struct Options {
+    items: Vec<usize>,
+    seed: u64,
+    media: bool,
+    big_file: bool,
+    delete_big_file: bool,
+    out: PathBuf,
+}
+
+fn options() -> Options {
+    let mut o = Options {
+        items: vec![1_000, 100_000],
+        seed: 8,
+        media: true,
+        big_file: true,
+        delete_big_file: false,
+        out: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--items" => {
+                o.items = args
+                    .next()
+                    .expect("--items 1000,100000")
+                    .split(',')
+                    .map(|s| s.trim().replace('_', "").parse().expect("--items: numbers"))
+                    .collect();
+            }
+            "--quick" => {
+                o.items = vec![1_000];
+                o.big_file = false;
+            }
+            "--seed" => o.seed = args.next().and_then(|s| s.parse().ok()).expect("--seed N"),
+            "--no-media" => o.media = false,
+            "--no-big-file" => o.big_file = false,
+            "--delete-big-file" => o.delete_big_file = true,
+            "--out" => o.out = PathBuf::from(args.next().expect("--out DIR")),
+            // `cargo bench` passes `--bench`; filters are not supported.
+            _ => {}
+        }
+    }
+    o
+}
+
+// ------------------------------------------------------------------ results
+
+struct Row {
+    op: String,
+    median: f64,
+    p95: Option<f64>,
+    runs: usize,
+    target: String,
+    met: Option<bool>,
+}
+
+#[derive(Default)]
+struct Report {
+    sections: Vec<(String, Vec<Row>)>,
+    ratios: Vec<(String, String)>,
+    notes: Vec<String>,
+}
+
+impl Report {
+    fn section(&mut self, title: impl Into<String>) {
+        let title = title.into();
+        println!("\n## {title}");
+        self.sections.push((title, Vec::new()));
+    }
+
+    fn row(&mut self, op: impl Into<String>, s: &Sample, p95: bool, target: Option<(f64, &str)>) {
+        let op = op.into();
+        let (target_text, met) = match target {
+            Some((limit, text)) => {
+                let v = if p95 { s.p95() } else { s.median() };
+                (text.to_string(), Some(v < limit))
+            }
+            None => (String::new(), None),
+        };
+        println!(
+            "{op:<48} median {:>9.2} ms{}  ({} runs) {}",
+            s.median(),
+            if p95 {
+                format!("  p95 {:>9.2} ms", s.p95())
+            } else {
+                String::new()
+            },
+            s.ms.len(),
+            match met {
+                Some(true) => format!("✓ {target_text}"),
+                Some(false) => format!("✗ {target_text}"),
+                None => String::new(),
+            }
+        );
+        self.sections.last_mut().unwrap().1.push(Row {
+            op,
+            median: s.median(),
+            p95: p95.then(|| s.p95()),
+            runs: s.ms.len(),
+            target: target_text,
+            met,
+        });
+    }
+
+    fn ratio(&mut self, what: impl Into<String>, value: impl Into<String>) {
+        let (what, value) = (what.into(), value.into());
+        println!("{what}: {value}");
+        self.ratios.push((what, value));
+    }
+
+    fn note(&mut self, n: impl Into<String>) {
+        let n = n.into();
+        println!("note: {n}");
+        self.notes.push(n);
+    }
+
+    fn markdown(&self, header: &str) -> String {
+        let mut md = String::new();
+        md.push_str(header);
+        for (title, rows) in &self.sections {
+            let _ = writeln!(md, "\n### {title}\n");
+            md.push_str("| operation | median | p95 | runs | target | met? |\n|---|---:|---:|---:|---|---|\n");
+            for r in rows {
+                let _ = writeln!(
+                    md,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    r.op,
+                    fmt_ms(r.median),
+                    r.p95.map(fmt_ms).unwrap_or_default(),
+                    r.runs,
+                    r.target,
+                    match r.met {
+                        Some(true) => "yes",
+                        Some(false) => "**no**",
+                        None => "",
+                    }
+                );
+            }
+        }
+        if !self.ratios.is_empty() {
+            md.push_str("\n### Comparisons\n\n| comparison | result |\n|---|---|\n");
+            for (w, v) in &self.ratios {
+                let _ = writeln!(md, "| {w} | {v} |");
+            }
+        }
+        if !self.notes.is_empty() {
+            md.push_str("\n### Notes\n\n");
+            for n in &self.notes {
+                let _ = writeln!(md, "- {n}");
+            }
+        }
+        md
+    }
+}
+
+fn fmt_ms(ms: f64) -> String {
+    if ms >= 10_000.0 {
+        format!("{:.1} s", ms / 1000.0)
+    } else if ms >= 100.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{ms:.2} ms")
+    }
+}
+
+// ------------------------------------------------------------------ synthetic registry
+
+/// A small deterministic generator (xorshift64*), so the same seed makes the same registry.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+}
+
+/// Words of the synthetic names (with their pinyin, for the pinyin queries).
+const WORDS: [(&str, &str); 20] = [
+    ("柳琴", "liuqin"),
+    ("鲁南", "lunan"),
+    ("运河", "yunhe"),
+    ("古城", "gucheng"),
+    ("花鼓", "huagu"),
+    ("渔鼓", "yugu"),
+    ("剪纸", "jianzhi"),
+    ("面塑", "miansu"),
+    ("泥塑", "nisu"),
+    ("木雕", "mudiao"),
+    ("石刻", "shike"),
+    ("皮影", "piying"),
+    ("糖画", "tanghua"),
+    ("彩灯", "caideng"),
+    ("竹编", "zhubian"),
+    ("草编", "caobian"),
+    ("年画", "nianhua"),
+    ("刺绣", "cixiu"),
+    ("锣鼓", "luogu"),
+    ("唢呐", "suona"),
+];
+const CRAFTS: [&str; 10] = [
+    "制作技艺",
+    "传统技艺",
+    "表演艺术",
+    "民间传说",
+    "民俗活动",
+    "传统医药",
+    "烹饪技艺",
+    "说唱",
+    "舞蹈",
+    "杂技",
+];
+const SENTENCES: [&str; 12] = [
+    "{w}是{t}一带流传已久的{c}，相传始于明清之际，至今仍有艺人坚持传习。",
+    "{t}的{w}艺人多为家族传承，代代相传的手艺讲究口传心授，学徒须跟师三年以上。",
+    "其工艺流程包括选料、备料、制坯、成型、修整、装饰等环节，每道工序均有严格要求。",
+    "每逢春节、元宵及庙会，{t}群众自发组织{w}展演，观者如堵，是当地重要的民俗生活。",
+    "近年来，随着老艺人相继离世，{w}传承面临后继乏人的困境，亟须加以保护。",
+    "该项目具有较高的历史价值、艺术价值和社会价值，是研究鲁南地区民间文化的活资料。",
+    "区文化馆多次组织调查，整理{w}相关口述资料、照片和录像，建立了项目档案。",
+    "传承人在{t}开设传习所，定期开展{c}培训，已培养学徒二十余人。",
+    "{w}的表现形式朴素生动，题材多取自运河沿岸的日常生活和民间故事。",
+    "保护单位制定了五年保护计划，拟开展普查建档、传承培训、展示展演和宣传推广等工作。",
+    "该项目与周边地区同类项目相比，在用料、技法和风格上均有鲜明的地方特色。",
+    "传统{c}的延续依赖于完整的传承谱系，{t}现存谱系可上溯五代。",
+];
+/// One item in 200 gets this sentence: the rare queries (`甑`, `甑糕`, `甑糕蒸`, `甑糕蒸制手艺`).
+const RARE: &str = "旧时{t}集市上另有以甑糕蒸制手艺见长的摊户，今已少见。";
+
+fn paragraph(rng: &mut Rng, n: usize, w: &str, t: &str, c: &str) -> String {
+    let mut s = String::new();
+    for _ in 0..n {
+        s.push_str(
+            &rng.pick(&SENTENCES)
+                .replace("{w}", w)
+                .replace("{t}", t)
+                .replace("{c}", c),
+        );
+    }
+    s
+}
+
+/// The registry of `n` synthetic items, made once and cached under
+/// `~/.cache/feiyi/bench/<n>-<seed>/registry`; returns its folder (never written to by the
+/// suite, which works on copies).
+///
+/// Until the generator (`feiyi_core::synth`) lands, it is filled through the public API on
+/// top of the 12-item sample: items across all ten categories, the sample's batches and
+/// every township, with full 申报书 texts (about 2,000 characters each); inheritors,
+/// lineage, plans and activities only as far as the sample has them.
+fn registry_of(n: usize, seed: u64) -> PathBuf {
+    let home = cache_dir().join(format!("{n}-{seed}"));
+    let dir = home.join("registry");
+    if home.join("done").exists() {
+        return dir;
+    }
+    let building = home.join("building");
+    let _ = std::fs::remove_dir_all(&building);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&home).unwrap();
+    print!(
+        "generating a registry of {n} items (seed {seed}, cached in {}) … ",
+        home.display()
+    );
+    let t = Instant::now();
+    let mut reg = Registry::create(&building, RegistryKind::Sample, system_clock()).unwrap();
+    let batches: Vec<String> = reg
+        .batch_list(false)
+        .unwrap()
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    let townships = feiyi_core::reference::townships().unwrap();
+    let categories = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ"];
+    let mut rng = Rng::new(seed);
+    let existing = reg.item_list(&ItemQuery::default()).unwrap().total as usize;
+    for i in existing..n {
+        let (w, _) = *rng.pick(&WORDS);
+        let c = *rng.pick(&CRAFTS);
+        let tw = rng.pick(&townships).clone();
+        let t = tw.name.as_str();
+        let mut p = |k| paragraph(&mut rng, k, w, t, c);
+        let mut texts = ItemTexts {
+            applicant: Some(format!("{t}综合文化站（示例）")),
+            distribution: Some(format!("主要分布于{t}及周边村落。")),
+            summary: Some(p(3)),
+            history: Some(p(6)),
+            content: Some(p(8)),
+            features: Some(p(4)),
+            value: Some(p(4)),
+            viability: Some(p(3)),
+            management: Some(p(3)),
+            ..Default::default()
+        };
+        if rng.below(200) == 0 {
+            texts
+                .history
+                .as_mut()
+                .unwrap()
+                .push_str(&RARE.replace("{t}", t));
+        }
+        let extra = if rng.below(3) == 0 {
+            vec![ItemTownship {
+                code: rng.pick(&townships).code.clone(),
+                ..Default::default()
+            }]
+        } else {
+            Vec::new()
+        };
+        let mut towns = vec![ItemTownship {
+            code: tw.code.clone(),
+            ..Default::default()
+        }];
+        towns.extend(extra.into_iter().filter(|e| e.code != tw.code));
+        reg.item_save(ItemInput {
+            name: format!("示例项目{:06}·{w}{c}", i + 1),
+            category: rng.pick(&categories).to_string(),
+            batch_id: Some(rng.pick(&batches).clone()),
+            endangered: rng.below(10) == 0,
+            townships: towns,
+            texts,
+            ..Default::default()
+        })
+        .unwrap();
+        if (i + 1) % 1000 == 0 {
+            print!("{} ", i + 1);
+            use std::io::Write;
+            let _ = std::io::stdout().flush();
+        }
+    }
+    drop(reg); // closes the connection: the WAL is checkpointed into the file
+    std::fs::rename(&building, &dir).unwrap();
+    std::fs::write(home.join("done"), b"").unwrap();
+    println!("{:.1} s", t.elapsed().as_secs_f64());
+    dir
+}
+
+/// Copies a registry folder (database and media) so the suite never writes to the cache.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+// ------------------------------------------------------------------ the suite per N
+
+/// The search-while-typing queries: (label, query) — taken from the generated texts,
+/// frequent and rare, 1, 2, 3 and 6 characters, initials and full pinyin.
+const QUERIES: [(&str, &str); 10] = [
+    ("1 字，常见", "艺"),
+    ("1 字，少见", "甑"),
+    ("2 字，常见", "传统"),
+    ("2 字，少见", "甑糕"),
+    ("3 字，常见", "传统技"),
+    ("3 字，少见", "甑糕蒸"),
+    ("6 字，常见", "代代相传的手"),
+    ("6 字，少见", "甑糕蒸制手艺"),
+    ("拼音首字母 3 个", "lqz"),
+    ("全拼", "liuqin"),
+];
+
+fn suite(n: usize, o: &Options, report: &mut Report, photos: &[PathBuf], pdf_done: &mut bool) {
+    let cached = registry_of(n, o.seed);
+    let work = tempfile::tempdir().unwrap();
+    let dir = work.path().join("registry");
+    copy_dir(&cached, &dir);
+    let big = n >= 100_000;
+    report.section(format!("{n} items"));
+
+    // open
+    let s = Sample::measure(10, 10, 1e9, || {
+        let r = Registry::open(&dir, system_clock()).unwrap();
+        drop(r);
+    });
+    report.row("open (`Registry::open`)", &s, false, None);
+
+    let mut reg = Registry::open(&dir, system_clock()).unwrap();
+    let total = reg.item_list(&ItemQuery::default()).unwrap().total;
+    report.note(format!("{n} items: the registry holds {total} live items"));
+    let batch = reg.batch_list(false).unwrap()[0].number;
+    let township = feiyi_core::reference::townships().unwrap()[2].code.clone();
+
+    // the register
+    let list = |label: &str, q: ItemQuery, report: &mut Report, target: bool| {
+        let s = Sample::measure(30, 200, 3.0, || {
+            let p = reg.item_list(&q).unwrap();
+            assert!(p.rows.len() <= 20);
+        });
+        report.row(
+            format!("item list: {label}"),
+            &s,
+            true,
+            target.then_some((100.0, "first page < 100 ms (p95)")),
+        );
+    };
+    list("first page, no filter", ItemQuery::default(), report, true);
+    list(
+        "category Ⅷ",
+        ItemQuery {
+            category: Some("Ⅷ".into()),
+            ..Default::default()
+        },
+        report,
+        true,
+    );
+    list(
+        &format!("batch {batch}"),
+        ItemQuery {
+            batch: Some(batch),
+            ..Default::default()
+        },
+        report,
+        true,
+    );
+    list(
+        &format!("township {township}"),
+        ItemQuery {
+            township: Some(township.clone()),
+            ..Default::default()
+        },
+        report,
+        true,
+    );
+    list(
+        "sorted by name",
+        ItemQuery {
+            sort: ItemSort::Name,
+            ..Default::default()
+        },
+        report,
+        true,
+    );
+    list(
+        "page 50",
+        ItemQuery {
+            page: Some(50),
+            ..Default::default()
+        },
+        report,
+        false,
+    );
+
+    // search while typing
+    for (label, q) in QUERIES {
+        let hits = reg.search(q, 20).unwrap().len();
+        let page_total = reg
+            .item_list(&ItemQuery {
+                query: Some(q.into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .total;
+        let s = Sample::measure(50, 300, 4.0, || {
+            reg.search(q, 20).unwrap();
+        });
+        report.row(
+            format!("search `{q}` ({label}; {page_total} items match, {hits} shown)"),
+            &s,
+            true,
+            big.then_some((30.0, "p95 < 30 ms")),
+        );
+        let s2 = Sample::measure(50, 300, 4.0, || {
+            reg.item_list(&ItemQuery {
+                query: Some(q.into()),
+                ..Default::default()
+            })
+            .unwrap();
+        });
+        report.row(
+            format!("register with query `{q}`, first page"),
+            &s2,
+            true,
+            big.then_some((30.0, "p95 < 30 ms")),
+        );
+        let conn = reg.connection();
+        let (plain_total, _) = feiyi_core::db::search::plain_like_scan(conn, q, 20).unwrap();
+        let s3 = Sample::measure(if big { 3 } else { 20 }, 50, 4.0, || {
+            feiyi_core::db::search::plain_like_scan(conn, q, 20).unwrap();
+        });
+        report.row(
+            format!("plain `LIKE '%{q}%'` over name + texts ({plain_total} match)"),
+            &s3,
+            true,
+            None,
+        );
+        report.ratio(
+            format!("{n} items, `{q}` ({label}): plain LIKE scan ÷ register with query (medians)"),
+            format!(
+                "{:.1}× ({} vs {})",
+                s3.median() / s2.median(),
+                fmt_ms(s3.median()),
+                fmt_ms(s2.median())
+            ),
+        );
+    }
+
+    // statistics and reminders
+    let s = Sample::measure(5, 5, 1e9, || {
+        reg.statistics(&StatsQuery::default()).unwrap();
+    });
+    report.row("statistics (`Registry::statistics`)", &s, false, None);
+    let s = Sample::measure(5, 5, 1e9, || {
+        reg.reminders().unwrap();
+    });
+    report.row("reminders (`Registry::reminders`)", &s, false, None);
+
+    // exchange packages
+    let runs = if big { 1 } else { 3 };
+    let pkgs = work.path().join("pkgs");
+    std::fs::create_dir_all(&pkgs).unwrap();
+    let mut k = 0;
+    let s = Sample::measure(runs, runs, 1e9, || {
+        k += 1;
+        reg.exchange_export(&ExchangeExportRequest {
+            out: pkgs.join(format!("all-{k}.zip")).display().to_string(),
+            since: None,
+            include_media: Some(false),
+        })
+        .unwrap();
+    });
+    report.row("exchange package export (all, no media)", &s, false, None);
+    let pkg = pkgs.join("all-1.zip");
+    let mb = std::fs::metadata(&pkg).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+    report.note(format!("{n} items: the exchange package is {mb:.1} MB"));
+    let mut k = 0;
+    let s = Sample::measure(runs, runs, 1e9, || {
+        k += 1;
+        let target = work.path().join(format!("empty-{k}"));
+        let mut empty = Registry::create(&target, RegistryKind::Real, system_clock()).unwrap();
+        // An empty Sample-kind registry (a sample package is refused by a real one), as
+        // crates/core/tests/it/exchange.rs makes it.
+        empty
+            .connection()
+            .execute(
+                "UPDATE meta SET value = 'sample' WHERE key = 'registry_kind'",
+                [],
+            )
+            .unwrap();
+        let p = empty.exchange_import(&pkg, &[]).unwrap();
+        assert!(!p.added.is_empty());
+        drop(empty);
+        let _ = std::fs::remove_dir_all(&target);
+    });
+    report.row(
+        "exchange package import into an empty registry",
+        &s,
+        false,
+        None,
+    );
+    for k in 1..=runs {
+        let _ = std::fs::remove_file(pkgs.join(format!("all-{k}.zip")));
+    }
+
+    // application package with 10 photos
+    let item = reg.item_list(&ItemQuery::default()).unwrap().rows[0]
+        .id
+        .clone();
+    for (i, p) in photos.iter().take(10).enumerate() {
+        let r = reg
+            .media_import(
+                std::slice::from_ref(p),
+                Some(MediaLinkTarget {
+                    entity: "item".into(),
+                    id: item.clone(),
+                    role: "照片".into(),
+                }),
+                &|_| {},
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        let id = r.outcomes[0].media_id.clone().unwrap();
+        let mut d = reg.media_get(&id).unwrap().description;
+        d.caption = Some(format!("示例照片{}", i + 1));
+        d.caption_time = Some("2025年6月".into());
+        d.caption_place = Some("示例地点".into());
+        reg.media_describe(d).unwrap();
+    }
+    let out = work.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let opts = PackageOptions {
+        out_dir: out.display().to_string(),
+        zip: false,
+        override_reason: Some("基准测试".into()),
+        ..Default::default()
+    };
+    let first = reg.application_export(&item, &opts).unwrap();
+    let s = Sample::measure(5, 5, 1e9, || {
+        reg.application_export(&item, &opts).unwrap();
+    });
+    report.row(
+        format!(
+            "application package, 10 photos ({} files, after a first export)",
+            first.files.len()
+        ),
+        &s,
+        false,
+        Some((2000.0, "< 2 s")),
+    );
+
+    // PDF of the 申报书 vs LibreOffice on the same DOCX (once per run)
+    if o.media && !*pdf_done {
+        *pdf_done = true;
+        pdf_vs_libreoffice(&reg, &item, work.path(), report);
+    }
+}
+
+fn pdf_vs_libreoffice(reg: &Registry, item: &str, work: &Path, report: &mut Report) {
+    let data = reg.application_data(item).unwrap();
+    let name = reg.application_profiles().unwrap()[0].name.clone();
+    let profile = reg.application_profile(&name).unwrap();
+    let input = FormInput {
+        data: &data,
+        profile: &profile,
+        inheritors: Vec::new(),
+        units: Vec::new(),
+        photos: Vec::new(),
+        lineage_png: None,
+        sample: true,
+        date: "2026年11月29日".into(),
+        attachments: Vec::new(),
+    };
+    let doc = application_form(&input);
+    let docx = work.join("申报书.docx");
+    std::fs::write(&docx, feiyi_core::export::docx::to_docx(&doc).unwrap()).unwrap();
+    feiyi_core::export::pdf::to_pdf(&doc).unwrap(); // fonts parsed once
+    let ours = Sample::measure(3, 3, 1e9, || {
+        feiyi_core::export::pdf::to_pdf(&application_form(&input)).unwrap();
+    });
+    report.row(
+        "申报书 → PDF (typst, fonts already loaded)",
+        &ours,
+        false,
+        None,
+    );
+    let profile_dir = work.join("lo-profile");
+    let lo = |out: &Path| {
+        Command::new("libreoffice")
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile_dir.display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(out)
+            .arg(&docx)
+            .output()
+    };
+    match lo(&work.join("lo-warm")) {
+        Ok(o) if o.status.success() => {
+            let mut k = 0;
+            let theirs = Sample::measure(3, 3, 1e9, || {
+                k += 1;
+                lo(&work.join(format!("lo-{k}"))).unwrap();
+            });
+            report.row(
+                "the same DOCX → PDF by `libreoffice --headless --convert-to pdf` (process per file)",
+                &theirs,
+                false,
+                None,
+            );
+            report.ratio(
+                "PDF: LibreOffice ÷ ours (medians)",
+                format!(
+                    "{:.1}× ({} vs {})",
+                    theirs.median() / ours.median(),
+                    fmt_ms(theirs.median()),
+                    fmt_ms(ours.median())
+                ),
+            );
+        }
+        Ok(o) => report.note(format!(
+            "LibreOffice failed, PDF comparison skipped: {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        )),
+        Err(e) => report.note(format!("LibreOffice missing, PDF comparison skipped ({e})")),
+    }
+}
+
+// ------------------------------------------------------------------ media, once
+
+/// 12 camera-like 12-MP JPEGs, cached under `~/.cache/feiyi/bench/photos-12/`.
+fn photos() -> Vec<PathBuf> {
+    let dir = cache_dir().join("photos-12");
+    std::fs::create_dir_all(&dir).unwrap();
+    (0..12u32)
+        .map(|i| {
+            let p = dir.join(format!("IMG_{:04}.JPG", i + 1));
+            if !p.exists() {
+                let tmp = dir.join(format!(".IMG_{:04}.tmp", i + 1));
+                std::fs::write(&tmp, photo(1000 + i)).unwrap();
+                std::fs::rename(&tmp, &p).unwrap();
+            }
+            p
+        })
+        .collect()
+}
+
+fn per_second(count: usize, s: &Sample) -> f64 {
+    count as f64 / (s.median() / 1000.0)
+}
+
+fn media(o: &Options, photos: &[PathBuf], report: &mut Report) {
+    report.section("media (once per run)");
+    let n = photos.len();
+    let thumbs_s = Sample::measure(3, 3, 1e9, || {
+        for f in photos {
+            thumbs::render(f, Format::Jpeg, None, thumbs::THUMB_EDGE).unwrap();
+        }
+    });
+    report.row(
+        format!(
+            "thumbnails alone, {n} 12-MP JPEGs, one thread ({:.1} images/s)",
+            per_second(n, &thumbs_s)
+        ),
+        &thumbs_s,
+        false,
+        None,
+    );
+    let mut k = 0;
+    let import_s = Sample::measure(3, 3, 1e9, || {
+        k += 1;
+        let dir = tempfile::tempdir().unwrap();
+        let mut reg =
+            Registry::create(&dir.path().join("r"), RegistryKind::Real, system_clock()).unwrap();
+        let r = reg
+            .media_import(photos, None, &|_| {}, &AtomicBool::new(false))
+            .unwrap();
+        assert_eq!(r.imported as usize, n);
+    });
+    report.row(
+        format!(
+            "media import, {n} 12-MP JPEGs, all cores ({:.1} images/s)",
+            per_second(n, &import_s)
+        ),
+        &import_s,
+        false,
+        None,
+    );
+    let convert = std::env::var("FEIYI_BENCH_CONVERT").unwrap_or_else(|_| {
+        // The distribution's ImageMagick itself, not a wrapper script earlier on PATH.
+        if Path::new("/usr/bin/convert").exists() {
+            "/usr/bin/convert".into()
+        } else {
+            "convert".into()
+        }
+    });
+    let out = tempfile::tempdir().unwrap();
+    let im_ok = Command::new(&convert).arg("-version").output().is_ok();
+    if im_ok {
+        let im = Sample::measure(3, 3, 1e9, || {
+            for (i, f) in photos.iter().enumerate() {
+                let st = Command::new(&convert)
+                    .arg(f)
+                    .args(["-thumbnail", "320x320"])
+                    .arg(out.path().join(format!("{i}.jpg")))
+                    .status()
+                    .unwrap();
+                assert!(st.success());
+            }
+        });
+        report.row(
+            format!(
+                "ImageMagick `{convert} IN -thumbnail 320x320 OUT`, a process per file ({:.1} images/s)",
+                per_second(n, &im)
+            ),
+            &im,
+            false,
+            None,
+        );
+        let r = im.median() / thumbs_s.median();
+        report.ratio(
+            "thumbnails: ImageMagick time ÷ ours (target ≥ 3×)",
+            format!("{r:.1}× — {}", if r >= 3.0 { "met" } else { "**missed**" }),
+        );
+    } else {
+        report.note("ImageMagick `convert` missing: thumbnail comparison skipped");
+    }
+    let full = Sample::measure(3, 3, 1e9, || {
+        for f in photos {
+            let img = image::open(f).unwrap();
+            let t = img.thumbnail(320, 320);
+            let mut buf = Vec::new();
+            t.to_rgb8()
+                .write_to(
+                    &mut std::io::Cursor::new(&mut buf),
+                    image::ImageFormat::Jpeg,
+                )
+                .unwrap();
+        }
+    });
+    report.row(
+        format!(
+            "`image` crate: full decode + `thumbnail(320, 320)` + JPEG, one thread ({:.1} images/s)",
+            per_second(n, &full)
+        ),
+        &full,
+        false,
+        None,
+    );
+    report.ratio(
+        "thumbnails: full `image` decode time ÷ ours",
+        format!("{:.1}×", full.median() / thumbs_s.median()),
+    );
+
+    if o.big_file {
+        big_file(o, report);
+    } else {
+        report.note("4 GiB hashing and video import skipped (--quick or --no-big-file)");
+    }
+}
+
+const BIG: u64 = 4 << 30;
+
+/// A 4 GiB MP4-looking file (an `ftyp` box, then one 64-bit `mdat` box of pseudo-random
+/// bytes — no sparse holes), cached under `~/.cache/feiyi/bench/big-4GiB.mp4`.
+fn big_path() -> PathBuf {
+    let p = cache_dir().join("big-4GiB.mp4");
+    if p.metadata().ok().map(|m| m.len()) == Some(BIG) {
+        return p;
+    }
+    print!("writing {} (4 GiB, once) … ", p.display());
+    let t = Instant::now();
+    std::fs::create_dir_all(cache_dir()).unwrap();
+    let tmp = p.with_extension("partial");
+    let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp).unwrap());
+    use std::io::Write;
+    let mut head = Vec::new();
+    head.extend_from_slice(&24u32.to_be_bytes());
+    head.extend_from_slice(b"ftypisom");
+    head.extend_from_slice(&0x200u32.to_be_bytes());
+    head.extend_from_slice(b"isommp41");
+    head.extend_from_slice(&1u32.to_be_bytes());
+    head.extend_from_slice(b"mdat");
+    head.extend_from_slice(&(BIG - 24).to_be_bytes());
+    f.write_all(&head).unwrap();
+    let mut rng = Rng::new(42);
+    let mut left = BIG - head.len() as u64;
+    let mut buf = vec![0u8; 1 << 20];
+    while left > 0 {
+        for c in buf.chunks_exact_mut(8) {
+            c.copy_from_slice(&rng.next().to_le_bytes());
+        }
+        let k = left.min(buf.len() as u64) as usize;
+        f.write_all(&buf[..k]).unwrap();
+        left -= k as u64;
+    }
+    f.into_inner().unwrap().sync_all().unwrap();
+    std::fs::rename(&tmp, &p).unwrap();
+    println!("{:.1} s", t.elapsed().as_secs_f64());
+    p
+}
+
+/// Peak resident memory of this process (VmHWM), in MB.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Runs this binary again as `--child-<what> PATH`; returns (seconds, its last line).
+fn child(what: &str, path: &Path) -> (f64, String) {
+    let t = Instant::now();
+    let out = Command::new(std::env::current_exe().unwrap())
+        .arg(format!("--child-{what}"))
+        .arg(path)
+        .output()
+        .unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    assert!(
+        out.status.success(),
+        "child {what}: {text} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (secs, text.lines().last().unwrap_or_default().to_string())
+}
+
+fn field(line: &str, key: &str) -> f64 {
+    line.split_whitespace()
+        .skip_while(|w| *w != key)
+        .nth(1)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(f64::NAN)
+}
+
+fn big_file(o: &Options, report: &mut Report) {
+    let p = big_path();
+    let mb = BIG as f64 / 1e6;
+    // Alternate the two, twice, and keep the better of each (the file is in the page
+    // cache after the first read when RAM allows; both see the same cache).
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    let mut rss: f64 = 0.0;
+    for _ in 0..2 {
+        let (_, line) = child("hash", &p);
+        ours.push(field(&line, "secs"));
+        rss = rss.max(field(&line, "peak_rss_mb"));
+        let t = Instant::now();
+        let st = Command::new("sha256sum").arg(&p).output().unwrap();
+        assert!(st.status.success());
+        theirs.push(t.elapsed().as_secs_f64());
+    }
+    let ours = ours.into_iter().fold(f64::INFINITY, f64::min);
+    let theirs = theirs.into_iter().fold(f64::INFINITY, f64::min);
+    let s = Sample {
+        ms: vec![ours * 1000.0],
+    };
+    report.row(
+        format!(
+            "SHA-256 of 4 GiB, app's `store::hash_file` ({:.0} MB/s, peak RSS {rss:.1} MB)",
+            mb / ours
+        ),
+        &s,
+        false,
+        None,
+    );
+    let s = Sample {
+        ms: vec![theirs * 1000.0],
+    };
+    report.row(
+        format!("SHA-256 of 4 GiB, `sha256sum` ({:.0} MB/s)", mb / theirs),
+        &s,
+        false,
+        None,
+    );
+    let r = theirs / ours;
+    report.ratio(
+        "hashing: our throughput ÷ sha256sum's (target ≥ 80%)",
+        format!(
+            "{:.0}% — {}",
+            r * 100.0,
+            if r >= 0.8 { "met" } else { "**missed**" }
+        ),
+    );
+    let (secs, line) = child("import", &p);
+    let peak = field(&line, "peak_rss_mb");
+    report.row(
+        format!("import the 4 GiB file as a video (peak RSS {peak:.1} MB; {line})"),
+        &Sample {
+            ms: vec![secs * 1000.0],
+        },
+        false,
+        None,
+    );
+    report.ratio(
+        "4 GiB video import: peak RSS (target < 100 MB)",
+        format!(
+            "{peak:.1} MB — {}",
+            if peak < 100.0 { "met" } else { "**missed**" }
+        ),
+    );
+    if o.delete_big_file {
+        let _ = std::fs::remove_file(&p);
+        report.note("the cached 4 GiB file was deleted (--delete-big-file)");
+    }
+}
+
+/// `--child-hash PATH` and `--child-import PATH`: one operation in a fresh process, so its
+/// peak RSS is the operation's own.
+fn run_child(what: &str, path: &Path) {
+    let t = Instant::now();
+    match what {
+        "--child-hash" => {
+            let (hex, size) = store::hash_file(path).unwrap();
+            println!(
+                "sha256 {hex} bytes {size} secs {:.3} peak_rss_mb {:.1}",
+                t.elapsed().as_secs_f64(),
+                peak_rss_mb()
+            );
+        }
+        _ => {
+            let dir = tempfile::tempdir_in(cache_dir()).unwrap();
+            let mut reg =
+                Registry::create(&dir.path().join("r"), RegistryKind::Real, system_clock())
+                    .unwrap();
+            let r = reg
+                .media_import(
+                    &[path.to_path_buf()],
+                    None,
+                    &|_| {},
+                    &AtomicBool::new(false),
+                )
+                .unwrap();
+            let o = &r.outcomes[0];
+            println!(
+                "status {:?} kind {} message {} secs {:.3} peak_rss_mb {:.1}",
+                o.status,
+                o.kind.clone().unwrap_or_default(),
+                o.message
+                    .clone()
+                    .unwrap_or_else(|| "-".into())
+                    .replace(' ', "_"),
+                t.elapsed().as_secs_f64(),
+                peak_rss_mb()
+            );
+        }
+    }
+}
+
+// ------------------------------------------------------------------ main
+
+fn git(args: &[&str]) -> String {
+    Command::new("git")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a.starts_with("--child-")) {
+        run_child(&args[i], Path::new(&args[i + 1]));
+        return;
+    }
+    // `cargo bench` passes `--bench`; `cargo test --all-targets` runs bench binaries without
+    // it (even with `test = false`), and the suite must never run inside the tests.
+    if !args.iter().any(|a| a == "--bench") {
+        println!("scale: not a test — run `./feiyi.sh bench` (cargo bench passes --bench)");
+        return;
+    }
+    let o = options();
+    let machine = machine_long();
+    let commit = git(&["rev-parse", "--short", "HEAD"]);
+    let dirty = if git(&["status", "--porcelain", "--untracked-files=no"]).is_empty() {
+        ""
+    } else {
+        " (with uncommitted changes)"
+    };
+    let started = chrono::Utc::now();
+    println!("machine: {machine}\ncommit: {commit}{dirty}");
+    let mut report = Report::default();
+    let photos = photos();
+    let mut pdf_done = false;
+    for &n in &o.items {
+        suite(n, &o, &mut report, &photos, &mut pdf_done);
+    }
+    if o.media {
+        media(&o, &photos, &mut report);
+    }
+    report.note(
+        "cold start of the desktop app to an interactive register is not measured yet \
+         (needs the release desktop binary and its start-up log line)",
+    );
+    let header = format!(
+        "# Feiyi benchmark, {}\n\n- machine: {machine}\n- commit: `{commit}`{dirty}\n- items: {:?}, seed {}\n- command: `./feiyi.sh bench {}`\n- release build; registries cached in `~/.cache/feiyi/bench/<n>-<seed>/`, each run works on a copy\n",
+        started.format("%Y-%m-%d %H:%M UTC"),
+        o.items,
+        o.seed,
+        std::env::args().skip(1).filter(|a| a != "--bench").collect::<Vec<_>>().join(" "),
+    );
+    let md = report.markdown(&header);
+    std::fs::create_dir_all(&o.out).unwrap();
+    let dated = o
+        .out
+        .join(format!("results-{}.md", started.format("%Y-%m-%d")));
+    // Several runs on one day are kept, one after another, in that day's file.
+    let day = match std::fs::read_to_string(&dated) {
+        Ok(before) => format!("{before}\n---\n\n{md}"),
+        Err(_) => md.clone(),
+    };
+    std::fs::write(&dated, day).unwrap();
+    std::fs::write(o.out.join("latest.md"), &md).unwrap();
+    println!("\nwritten: {} and latest.md", dated.display());
+}
