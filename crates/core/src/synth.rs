@@ -686,7 +686,7 @@ fn fill(
                     )
                 })
                 .collect();
-            let lines: Vec<(String, i64, &'static str, i64, Vec<(String, String, i64)>)> = years
+            let lines: Vec<db::synth::BudgetLineRows> = years
                 .iter()
                 .map(|(_, _, _, y)| {
                     let amount = 10_000 * rng.range(5, 80);

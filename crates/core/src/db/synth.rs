@@ -263,8 +263,14 @@ pub struct PlanRows {
     /// Plan years: targets, measures, uid, year.
     pub years: Vec<(String, String, String, i64)>,
     /// Budget lines: uid, year, source, amount in 分, expenditures (uid, date, amount in 分).
-    pub lines: Vec<(String, i64, &'static str, i64, Vec<(String, String, i64)>)>,
+    pub lines: Vec<BudgetLineRows>,
 }
+
+/// One expenditure: uid, date, amount in 分.
+pub type SpendRow = (String, String, i64);
+
+/// One budget line: uid, year, source, amount in 分, its expenditures.
+pub type BudgetLineRows = (String, i64, &'static str, i64, Vec<SpendRow>);
 
 /// Inserts a plan with its years, budget lines and expenditures.
 pub fn insert_plan(conn: &Connection, p: &PlanRows, now: &str) -> Result<()> {
