@@ -99,23 +99,19 @@ fn xlsx_err(path: &Path, e: XlsxError) -> Error {
     )
 }
 
-/// Header row index (0-based): title, subtitle, then the header.
-const HEADER_ROW: u32 = 2;
-
-fn fill(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
-    let font = "宋体";
-    let last_col = u16::try_from(table.columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
-    let title = Format::new()
+/// The sheet title: 黑体 16 pt bold, centred across the merged columns.
+fn title_format() -> Format {
+    Format::new()
         .set_font_name("黑体")
         .set_font_size(16)
         .set_bold()
         .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
-    let subtitle = Format::new()
-        .set_font_name(font)
-        .set_font_size(10)
-        .set_align(FormatAlign::Right);
-    let header = Format::new()
+        .set_align(FormatAlign::VerticalCenter)
+}
+
+/// The header row: bold, wrapped, centred, grey, with thin borders.
+fn header_format(font: &str) -> Format {
+    Format::new()
         .set_font_name(font)
         .set_font_size(11)
         .set_bold()
@@ -123,7 +119,21 @@ fn fill(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter)
         .set_background_color(Color::RGB(0xD9D9D9))
-        .set_border(FormatBorder::Thin);
+        .set_border(FormatBorder::Thin)
+}
+
+/// Header row index (0-based): title, subtitle, then the header.
+const HEADER_ROW: u32 = 2;
+
+fn fill(sheet: &mut Worksheet, table: &Table) -> Result<(), XlsxError> {
+    let font = "宋体";
+    let last_col = u16::try_from(table.columns.len().saturating_sub(1)).unwrap_or(u16::MAX);
+    let title = title_format();
+    let subtitle = Format::new()
+        .set_font_name(font)
+        .set_font_size(10)
+        .set_align(FormatAlign::Right);
+    let header = header_format(font);
     let body = Format::new()
         .set_font_name(font)
         .set_font_size(10)
@@ -309,26 +319,13 @@ fn fill_report(sheet: &mut Worksheet, r: &ReportSheet) -> Result<(), XlsxError> 
     let ncols = r.columns.len().max(1);
     let last_col = u16::try_from(ncols - 1).unwrap_or(u16::MAX);
     let total_width: f64 = r.columns.iter().map(|c| c.width).sum::<f64>().max(20.0);
-    let title = Format::new()
-        .set_font_name("黑体")
-        .set_font_size(16)
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter);
+    let title = title_format();
     let line = Format::new()
         .set_font_name(font)
         .set_font_size(10)
         .set_align(FormatAlign::Left)
         .set_align(FormatAlign::VerticalCenter);
-    let header = Format::new()
-        .set_font_name(font)
-        .set_font_size(11)
-        .set_bold()
-        .set_text_wrap()
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color(Color::RGB(0xD9D9D9))
-        .set_border(FormatBorder::Thin);
+    let header = header_format(font);
     let note = Format::new()
         .set_font_name(font)
         .set_font_size(9)
