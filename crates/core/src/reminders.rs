@@ -551,7 +551,7 @@ fn elders_without_apprentice(
         if facts.masters.contains(&r.inheritor_uid) || !seen.insert(r.inheritor_uid.as_str()) {
             continue;
         }
-        let Some(age) = crate::db::inheritors::age(r.birth_date.as_deref(), today) else {
+        let Some(age) = crate::stats::age_on(r.birth_date.as_deref(), today) else {
             continue;
         };
         if age < s.elder_age {

@@ -223,18 +223,10 @@ pub fn id_number_holder(
         .optional()?)
 }
 
-/// Age in whole years on `today` from a `YYYY[-MM[-DD]]` birth date.
+/// Age in whole years on `today` from a `YYYY[-MM[-DD]]` birth date: the one rule of
+/// [`crate::stats::age_on`] (the list, the statistics and the reminders count alike).
 pub fn age(birth: Option<&str>, today: chrono::NaiveDate) -> Option<i64> {
-    use chrono::Datelike;
-    let b = birth?;
-    let year: i64 = b.get(0..4)?.parse().ok()?;
-    let month: u32 = b.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    let day: u32 = b.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(1);
-    let mut a = today.year() as i64 - year;
-    if (today.month(), today.day()) < (month, day) {
-        a -= 1;
-    }
-    (a >= 0).then_some(a)
+    crate::stats::age_on(birth, today)
 }
 
 /// The worst current status over a person's recognitions (去世 > 取消资格 > 丧失传承能力 > 在册).
