@@ -39,6 +39,7 @@ test("fresh registry: 第六批 0/11, add an item, find it by initials, restart,
   try {
     await s.click(await s.byTestId("nav-batches"));
     await s.byTestId("batch-count-6", (t) => t.includes("0/11"));
+    screenshot("batches-fresh.png");
 
     await s.click(await s.byTestId("nav-register"));
     await s.click(await s.byTestId("item-new"));
@@ -48,6 +49,7 @@ test("fresh registry: 第六批 0/11, add an item, find it by initials, restart,
     await s.click(await s.byTestId("item-form-save"));
     await s.byTestId("item-name", (t) => t.includes("鲁南花鼓"));
     await s.byTestId("item-code", (t) => t.includes("Ⅲ-1"));
+    screenshot("item-new.png");
 
     await s.click(await s.byTestId("nav-register"));
     await s.type(await s.byTestId("register-search"), "lnhg");
@@ -109,8 +111,15 @@ test("the sample registry opens from the menu and is labelled on every page", as
     await s.click(await s.byTestId("nav-settings"));
     await s.click(await s.byTestId("open-real"));
     await s.click(await s.byTestId("nav-register"));
-    await s.byTestId("register-total", (t) => t.includes("1"));
-    const banners = await s.findAll('[data-testid="sample-banner"]');
+    // The real register has one item; wait until the sample's count and banner are gone
+    // (a check right after the click could still see the sample page).
+    await s.byTestId("register-total", (t) => t.includes("共 1 项"));
+    const deadline = Date.now() + 15000;
+    let banners = await s.findAll('[data-testid="sample-banner"]');
+    while (banners.length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      banners = await s.findAll('[data-testid="sample-banner"]');
+    }
     assert.equal(banners.length, 0, "the real register shows no sample banner");
   } finally {
     await s.quit();
