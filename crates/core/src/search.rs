@@ -111,6 +111,100 @@ pub fn snippet(text: &str, needle: &str, radius: usize) -> String {
     s
 }
 
+/// The name's pinyin keys as the search index stores them: full pinyin, a space, initials.
+pub fn keys_text(name: &str) -> String {
+    let (full, initials) = pinyin_keys(name);
+    format!("{full} {initials}")
+}
+
+/// Appends the lowercase hex of a code point (ASCII letters folded to lower case first, as
+/// `LIKE` folds them).
+fn push_hex(out: &mut String, c: char) {
+    use std::fmt::Write;
+    let _ = write!(out, "{:x}", c.to_ascii_lowercase() as u32);
+}
+
+/// The `search_gram` token of a one- or two-character text query (`u…` or `b…x…`);
+/// `None` for any other length or when it holds whitespace (never indexed).
+pub fn text_gram(q: &str) -> Option<String> {
+    let chars: Vec<char> = q.chars().collect();
+    if chars.is_empty() || chars.len() > 2 || chars.iter().any(|c| c.is_whitespace()) {
+        return None;
+    }
+    let mut t = String::with_capacity(12);
+    if chars.len() == 1 {
+        t.push('u');
+        push_hex(&mut t, chars[0]);
+    } else {
+        t.push('b');
+        push_hex(&mut t, chars[0]);
+        t.push('x');
+        push_hex(&mut t, chars[1]);
+    }
+    Some(t)
+}
+
+/// The `search_gram` token of a one- or two-letter pinyin query (`k` + the letters);
+/// `None` for any other length.
+pub fn key_gram(norm: &str) -> Option<String> {
+    let n = norm.chars().count();
+    ((1..=2).contains(&n) && norm.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| format!("k{}", norm.to_ascii_lowercase()))
+}
+
+/// Every token `search_gram` holds for one record: each one- and two-character substring of
+/// the name and of the body (not across the two, none with whitespace) as [`text_gram`]
+/// spells it, and each one- and two-character substring of the pinyin keys as [`key_gram`]
+/// does — once each, space-separated (the `ascii` tokenizer splits them again).
+pub fn gram_tokens(name: &str, body: &str, keys: &str) -> String {
+    use std::collections::HashSet;
+    // (a, b) with b = u32::MAX for a single character; ASCII-folded like LIKE.
+    let mut text: HashSet<(u32, u32)> = HashSet::new();
+    for part in [name, body] {
+        let mut prev: Option<char> = None;
+        for c in part.chars() {
+            let c = c.to_ascii_lowercase();
+            if c.is_whitespace() {
+                prev = None;
+                continue;
+            }
+            text.insert((c as u32, u32::MAX));
+            if let Some(p) = prev {
+                text.insert((p as u32, c as u32));
+            }
+            prev = Some(c);
+        }
+    }
+    let mut key: HashSet<&str> = HashSet::new();
+    for word in keys.split_whitespace().filter(|w| w.is_ascii()) {
+        for (i, _) in word.char_indices() {
+            key.insert(&word[i..i + 1]);
+            if i + 2 <= word.len() {
+                key.insert(&word[i..i + 2]);
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() * 11 + key.len() * 4);
+    for (a, b) in text {
+        let (a, b) = (char::from_u32(a).unwrap_or(' '), char::from_u32(b));
+        out.push(if b.is_some() { 'b' } else { 'u' });
+        push_hex(&mut out, a);
+        if let Some(b) = b {
+            out.push('x');
+            push_hex(&mut out, b);
+        }
+        out.push(' ');
+    }
+    for k in key {
+        if k.chars().all(|c| c.is_ascii_alphanumeric()) {
+            out.push('k');
+            out.push_str(k);
+            out.push(' ');
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +238,28 @@ mod tests {
     #[test]
     fn like_patterns_are_escaped() {
         assert_eq!(like_escape("50%_a\\"), "50\\%\\_a\\\\");
+    }
+
+    #[test]
+    fn grams_cover_every_short_substring_once() {
+        let t = gram_tokens("鲁南花鼓", "花鼓 AB", &keys_text("鲁南花鼓"));
+        let toks: Vec<&str> = t.split(' ').filter(|s| !s.is_empty()).collect();
+        let set: std::collections::HashSet<&str> = toks.iter().copied().collect();
+        assert_eq!(set.len(), toks.len(), "each token once: {t}");
+        for q in ["鲁", "鼓", "鲁南", "花鼓", "南花", "a", "ab", "AB", "Ab"] {
+            let g = text_gram(q).unwrap();
+            assert!(set.contains(g.as_str()), "{q} → {g} missing from {t}");
+        }
+        // Not across a space, nor across name and body.
+        assert!(!set.contains(text_gram("鼓花").unwrap().as_str()));
+        assert!(!set.contains(text_gram("鼓a").unwrap().as_str()));
+        for q in ["l", "ln", "hg", "lu", "gu", "nh"] {
+            assert!(set.contains(key_gram(q).unwrap().as_str()), "{q}");
+        }
+        assert!(!set.contains("kul"), "only one and two letters");
+        assert_eq!(text_gram("花鼓戏"), None);
+        assert_eq!(text_gram("a b"), None);
+        assert_eq!(key_gram("lnh"), None);
     }
 
     #[test]

@@ -510,7 +510,7 @@ fn build_base() -> Base {
         .connection()
         .prepare(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND name <> 'meta'
-             AND name NOT LIKE 'search_text%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+             AND name NOT LIKE 'search_text%' AND name NOT LIKE 'search_gram%' AND name NOT LIKE 'sqlite_%' ORDER BY name",
         )
         .unwrap()
         .query_map([], |r| r.get(0))

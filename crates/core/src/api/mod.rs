@@ -101,6 +101,8 @@ pub(crate) fn seed(tx: &Connection, kind: RegistryKind, now: &str) -> Result<()>
     db::meta_set(tx, "code_template", code::DEFAULT_TEMPLATE)?;
     db::meta_set(tx, "created_at", now)?;
     db::meta_set(tx, "created_by_version", env!("CARGO_PKG_VERSION"))?;
+    // A new registry's (empty) index is complete: the write path keeps it so.
+    db::search::mark_built(tx)?;
     Ok(())
 }
 
@@ -156,7 +158,34 @@ impl Registry {
             recovered: Recovery::default(),
         };
         reg.recovered = reg.recover();
+        if db::search::rebuild_pending(&reg.conn)? {
+            reg.rebuild_search_index()?;
+        }
         Ok(reg)
+    }
+
+    /// Rebuilds both search tables from the live records in one transaction (after the
+    /// migration that changed their layout); returns how many records were indexed.
+    pub fn rebuild_search_index(&mut self) -> Result<usize> {
+        let kinds: [(&str, SearchText); 4] = [
+            ("item", items::search_text),
+            ("inheritor", db::inheritors::search_text),
+            ("unit", db::units::search_text),
+            ("activity", db::activities::search_text),
+        ];
+        let tx = self.conn.transaction()?;
+        db::search::clear(&tx)?;
+        let mut count = 0;
+        for (kind, text) in kinds {
+            for uid in db::search::live_uids(&tx, kind)? {
+                let (name, body) = text(&tx, &uid)?;
+                db::search::index(&tx, kind, &uid, &name, &body)?;
+                count += 1;
+            }
+        }
+        db::search::mark_built(&tx)?;
+        tx.commit()?;
+        Ok(count)
     }
 
     /// Clears what a crash, a power cut or a full disk left behind, so that every open

@@ -263,13 +263,11 @@ pub fn list(
         );
         vals.push(item.to_string().into());
     }
-    if let Some((c, v)) = q
-        .query
-        .as_deref()
-        .and_then(|t| super::search::condition("activity", "a", t))
-    {
-        conds.push(c);
-        vals.extend(v);
+    if let Some(t) = q.query.as_deref() {
+        if let Some((c, v, _)) = super::search::condition(conn, "activity", "a", t)? {
+            conds.push(c);
+            vals.extend(v);
+        }
     }
     // The search condition expects `name_pinyin` / `name_initials`: alias the title's.
     let from =

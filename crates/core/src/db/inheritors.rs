@@ -269,13 +269,11 @@ pub fn list(
         );
         vals.push(level.to_string().into());
     }
-    if let Some((c, v)) = q
-        .query
-        .as_deref()
-        .and_then(|t| super::search::condition("inheritor", "p", t))
-    {
-        conds.push(c);
-        vals.extend(v);
+    if let Some(t) = q.query.as_deref() {
+        if let Some((c, v, _)) = super::search::condition(conn, "inheritor", "p", t)? {
+            conds.push(c);
+            vals.extend(v);
+        }
     }
     let w = conds.join(" AND ");
     let total: i64 = conn.query_row(

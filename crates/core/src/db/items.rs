@@ -381,7 +381,7 @@ const ROW_SELECT: &str = "SELECT i.uid, i.name, i.category_code, c.name, b.numbe
         (SELECT group_concat(u.name, '、') FROM unit_item ui JOIN protection_unit u ON u.id = ui.unit_id
             WHERE ui.item_id = i.id AND u.deleted_at IS NULL),
         i.status, i.endangered, i.confidential, i.parent_id IS NOT NULL, i.updated_at,
-        COALESCE(pb.number, b.number)
+        COALESCE(pb.number, b.number), i.id
     FROM item i
     JOIN category c ON c.code = i.category_code
     LEFT JOIN batch b ON b.id = i.batch_id
@@ -418,6 +418,12 @@ fn read_row(r: &rusqlite::Row<'_>, template: &str) -> rusqlite::Result<ItemRow> 
 pub const MAX_PAGE_SIZE: i64 = 500;
 
 /// One page of the register with its total, filtered, sorted and paged in SQL.
+///
+/// Built for 100,000 items: filters are set conditions the planner can drive from an
+/// index; a search query becomes the matching ids first ([`super::search::condition`]);
+/// the page is chosen on cheap columns (in code order straight from the partial index
+/// `item_live_code_order`, stopping at the page) and only its rows get the expensive
+/// columns (level, townships, units); an unfiltered search's total is its match count.
 pub fn list(conn: &Connection, q: &ItemQuery, template: &str) -> Result<ItemPage> {
     let mut conds = vec![if q.deleted {
         "i.deleted_at IS NOT NULL"
@@ -426,68 +432,110 @@ pub fn list(conn: &Connection, q: &ItemQuery, template: &str) -> Result<ItemPage
     }
     .to_string()];
     let mut values: Vec<Value> = Vec::new();
+    let mut join_batch = false;
+    let mut filtered = false;
     if let Some(b) = q.batch {
         conds.push("b.number = ?".into());
         values.push(b.into());
+        join_batch = true;
+        filtered = true;
     }
     if let Some(c) = q.category.as_deref().filter(|c| !c.is_empty()) {
         conds.push("i.category_code = ?".into());
         values.push(c.to_string().into());
+        filtered = true;
     }
     if let Some(level) = q.level.as_deref().filter(|l| !l.is_empty()) {
-        conds.push(
-            "COALESCE((SELECT max(level_rank) FROM listing l WHERE l.item_id = i.id), 1) = ?"
-                .into(),
-        );
-        values.push(level_rank(level).into());
+        // The highest listing decides; no listing means 区级 (rank 1).
+        let rank = level_rank(level);
+        if rank <= 1 {
+            conds.push("i.id NOT IN (SELECT item_id FROM listing WHERE level_rank > 1)".into());
+        } else {
+            conds.push(
+                "i.id IN (SELECT item_id FROM listing GROUP BY item_id HAVING max(level_rank) = ?)"
+                    .into(),
+            );
+            values.push(rank.into());
+        }
+        filtered = true;
     }
     if let Some(t) = q.township.as_deref().filter(|t| !t.is_empty()) {
-        conds.push("EXISTS (SELECT 1 FROM item_township it WHERE it.item_id = i.id AND it.township_code = ?)".into());
+        conds.push("i.id IN (SELECT item_id FROM item_township WHERE township_code = ?)".into());
         values.push(t.to_string().into());
+        filtered = true;
     }
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         conds.push("i.status = ?".into());
         values.push(s.to_string().into());
+        filtered = true;
     }
-    if let Some((cond, vals)) = q
-        .query
-        .as_deref()
-        .and_then(|text| super::search::condition("item", "i", text))
-    {
-        conds.push(cond);
-        values.extend(vals);
+    let mut matches = None;
+    if let Some(text) = q.query.as_deref() {
+        if let Some((cond, vals, n)) = super::search::condition(conn, "item", "i", text)? {
+            conds.push(cond);
+            values.extend(vals);
+            matches = Some(n);
+        }
     }
-    let where_sql = conds.join(" AND ");
-    let total: i64 = conn.query_row(
-        &format!(
-            "SELECT count(*) FROM item i LEFT JOIN batch b ON b.id = i.batch_id WHERE {where_sql}"
-        ),
-        params_from_iter(values.iter()),
-        |r| r.get(0),
-    )?;
     let dir = if q.desc { "DESC" } else { "ASC" };
     let order = match q.sort {
-        ItemSort::Code => format!("c.ord {dir}, i.seq {dir}, i.parent_id IS NOT NULL, i.id"),
-        ItemSort::Name => format!("i.name_pinyin {dir}, i.id"),
-        ItemSort::Batch => format!("b.number IS NULL, b.number {dir}, c.ord, i.seq, i.id"),
+        // Category codes Ⅰ…Ⅹ sort as their order (a test on the reference data holds it).
+        ItemSort::Code => format!("i.category_code {dir}, i.seq {dir}, i.parent_id IS NOT NULL, i.id"),
+        ItemSort::Name => format!("i.name_pinyin {dir}, i.id {dir}"),
+        ItemSort::Batch => {
+            join_batch = true;
+            format!("b.number IS NULL, b.number {dir}, i.category_code, i.seq, i.id")
+        }
         ItemSort::Level => format!(
-            "COALESCE((SELECT max(level_rank) FROM listing l WHERE l.item_id = i.id), 1) {dir}, c.ord, i.seq, i.id"
+            "COALESCE((SELECT max(level_rank) FROM listing l WHERE l.item_id = i.id), 1) {dir}, i.category_code, i.seq, i.id"
         ),
-        ItemSort::UpdatedAt => format!("i.updated_at {dir}, i.id"),
+        ItemSort::UpdatedAt => format!("i.updated_at {dir}, i.id {dir}"),
+    };
+    let from = if join_batch {
+        "item i LEFT JOIN batch b ON b.id = i.batch_id"
+    } else {
+        "item i"
+    };
+    let where_sql = conds.join(" AND ");
+    let total: i64 = match matches {
+        // The index holds live records only: unfiltered, the matches are the total.
+        Some(n) if !q.deleted && !filtered && n > 500 => n as i64,
+        _ => conn.query_row(
+            &format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
+            params_from_iter(values.iter()),
+            |r| r.get(0),
+        )?,
     };
     let page_size = q.page_size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);
     let page = q.page.unwrap_or(1).max(1);
-    let sql = format!("{ROW_SELECT} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?");
     values.push(page_size.into());
     values.push(((page - 1) * page_size).into());
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(values.iter()), |r| read_row(r, template))?;
+    let ids: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT i.id FROM {from} WHERE {where_sql} ORDER BY {order} LIMIT ? OFFSET ?"
+        ))?
+        .query_map(params_from_iter(values.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let rows = rows_by_id(conn, &ids, template)?;
     Ok(ItemPage {
-        rows: rows.collect::<rusqlite::Result<_>>()?,
+        rows,
         total,
         page,
         page_size,
     })
+}
+
+/// The register rows of `ids`, in that order.
+fn rows_by_id(conn: &Connection, ids: &[i64], template: &str) -> Result<Vec<ItemRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let mut stmt = conn.prepare(&format!("{ROW_SELECT} WHERE i.id IN ({list})"))?;
+    let mut by_id: std::collections::HashMap<i64, ItemRow> = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(15)?, read_row(r, template)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 /// The register row of one item.

@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_log_data.sql"),
     include_str!("migrations/0003_media_unread.sql"),
     include_str!("migrations/0004_import_records.sql"),
+    include_str!("migrations/0005_search_scale.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -98,6 +99,7 @@ fn check_stamp(path: &Path, application_id: i32, user_version: i64) -> Result<()
 }
 
 fn set_pragmas(conn: &Connection) -> Result<()> {
+    search::register_functions(conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -241,6 +243,7 @@ pub fn schema_sql(conn: &Connection) -> Result<String> {
     let mut stmt = conn.prepare(
         "SELECT sql FROM sqlite_schema
          WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_text_%'
+           AND name NOT LIKE 'search_gram_%'
          ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, name",
     )?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;

@@ -1,27 +1,114 @@
-//! SQL for search: the FTS5 trigram index over every record's name and texts,
-//! with a LIKE fallback for one- and two-character queries, and pinyin keys.
+//! SQL for search: the FTS5 trigram index (`search_text`) over every record's name, texts
+//! and pinyin keys, and the one- and two-character index (`search_gram`), both keyed by a
+//! rowid that names the record (see migration 0005), so a query reads only doclists.
+//!
+//! A query becomes the sorted rowids of the matching records of one kind
+//! ([`matching_ids`]); the lists turn those into a WHERE fragment ([`condition`]): a literal
+//! `IN (…)` for a few hundred, or the `feiyi_in_set(blob, id)` function (registered on every
+//! connection, see [`register_functions`]) for more, so that a page can be read in the
+//! list's order and stop early.
 
-use crate::error::Result;
-use crate::search::{classify, like_escape, QueryKind};
-use rusqlite::{params, types::Value, Connection};
+use crate::error::{Error, Result};
+use crate::search::{
+    classify, gram_tokens, key_gram, keys_text, like_escape, text_gram, QueryKind,
+};
+use rusqlite::{functions::FunctionFlags, params, types::Value, Connection, OptionalExtension};
+
+/// Bits of a search rowid below the kind code: the record's own rowid.
+const KIND_SHIFT: u32 = 40;
+
+/// The searchable kinds: (name, code in the rowid, table).
+const KINDS: [(&str, i64, &str); 4] = [
+    ("item", 1, "item"),
+    ("inheritor", 2, "inheritor"),
+    ("unit", 3, "protection_unit"),
+    ("activity", 4, "activity"),
+];
+
+/// The code and table of a searchable kind.
+fn kind_of(kind: &str) -> Result<(i64, &'static str)> {
+    KINDS
+        .iter()
+        .find(|(k, ..)| *k == kind)
+        .map(|(_, code, table)| (*code, *table))
+        .ok_or_else(|| Error::Conflict(format!("检索索引不认识这类记录：{kind}")))
+}
+
+/// The first search rowid of a kind (its records follow at `base + rowid`).
+fn base(code: i64) -> i64 {
+    code << KIND_SHIFT
+}
+
+/// The search rowid of a record, `None` when no record of that kind has this uid.
+fn doc_rowid(conn: &Connection, kind: &str, uid: &str) -> Result<Option<i64>> {
+    let (code, table) = kind_of(kind)?;
+    let id: Option<i64> = conn
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE uid = ?1"))?
+        .query_row([uid], |r| r.get(0))
+        .optional()?;
+    Ok(id.map(|id| base(code) + id))
+}
 
 /// Replaces a record's entry in the search index (`body` = all its searchable text).
 pub fn index(conn: &Connection, kind: &str, uid: &str, name: &str, body: &str) -> Result<()> {
-    remove(conn, kind, uid)?;
-    conn.execute(
-        "INSERT INTO search_text(kind, uid, name, body) VALUES (?1, ?2, ?3, ?4)",
-        params![kind, uid, name, body],
-    )?;
+    let rowid = doc_rowid(conn, kind, uid)?.ok_or_else(|| Error::NotFound {
+        kind: "记录",
+        id: uid.to_string(),
+    })?;
+    delete_rowid(conn, rowid)?;
+    let keys = keys_text(name);
+    conn.prepare_cached(
+        "INSERT INTO search_text(rowid, kind, uid, name, body, keys) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![rowid, kind, uid, name, body, keys])?;
+    conn.prepare_cached("INSERT INTO search_gram(rowid, grams) VALUES (?1, ?2)")?
+        .execute(params![rowid, gram_tokens(name, body, &keys)])?;
+    Ok(())
+}
+
+fn delete_rowid(conn: &Connection, rowid: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM search_text WHERE rowid = ?1")?
+        .execute([rowid])?;
+    conn.prepare_cached("DELETE FROM search_gram WHERE rowid = ?1")?
+        .execute([rowid])?;
     Ok(())
 }
 
 /// Removes a record from the search index.
 pub fn remove(conn: &Connection, kind: &str, uid: &str) -> Result<()> {
-    conn.execute(
-        "DELETE FROM search_text WHERE kind = ?1 AND uid = ?2",
-        params![kind, uid],
-    )?;
+    if let Some(rowid) = doc_rowid(conn, kind, uid)? {
+        delete_rowid(conn, rowid)?;
+    }
     Ok(())
+}
+
+/// Whether the index must be rebuilt from the records (set by migration 0005).
+pub fn rebuild_pending(conn: &Connection) -> Result<bool> {
+    Ok(super::meta_get(conn, "search_rebuild")?.is_some())
+}
+
+/// Empties both search tables before a rebuild.
+pub fn clear(conn: &Connection) -> Result<()> {
+    conn.execute_batch("DELETE FROM search_text; DELETE FROM search_gram;")?;
+    Ok(())
+}
+
+/// Marks the index as complete (a new registry, or a finished rebuild).
+pub fn mark_built(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = 'search_rebuild'", [])?;
+    Ok(())
+}
+
+/// The uids of the live records of a searchable kind, in rowid order (for a rebuild).
+pub fn live_uids(conn: &Connection, kind: &str) -> Result<Vec<String>> {
+    let (_, table) = kind_of(kind)?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT uid FROM {table} WHERE deleted_at IS NULL ORDER BY id"
+    ))?;
+    let uids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(uids)
 }
 
 /// Quotes a string as one FTS5 phrase.
@@ -29,55 +116,161 @@ fn fts_phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
 }
 
-/// A WHERE-clause fragment (and its parameters) selecting the rows of `table`
-/// (aliased `alias`, with `uid`, `name_pinyin`, `name_initials` columns) that match
-/// `query` for records of `kind`. `None` when the query is empty.
-pub fn condition(kind: &str, alias: &str, query: &str) -> Option<(String, Vec<Value>)> {
-    match classify(query) {
-        QueryKind::Empty => None,
-        QueryKind::Pinyin(norm) => {
-            let raw = like_escape(query.trim());
-            let pat = format!("%{}%", like_escape(&norm));
-            Some((
-                format!(
-                    "({alias}.name_pinyin LIKE ? ESCAPE '\\' OR {alias}.name_initials LIKE ? ESCAPE '\\' \
-                     OR {alias}.uid IN (SELECT uid FROM search_text WHERE kind = ? \
-                        AND (name LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')))"
-                ),
-                vec![
-                    Value::Text(pat.clone()),
-                    Value::Text(pat),
-                    Value::Text(kind.into()),
-                    Value::Text(format!("%{raw}%")),
-                    Value::Text(format!("%{raw}%")),
-                ],
-            ))
+/// The rowids (in `kind`'s own table) of the records whose name or texts contain `query`,
+/// or whose name's pinyin or initials do when it is Latin letters — ascending, each once.
+/// `None` when the query is empty.
+pub fn matching_ids(conn: &Connection, kind: &str, query: &str) -> Result<Option<Vec<i64>>> {
+    // (table, MATCH expression) parts whose results are united, plus what neither index
+    // holds (a short query with whitespace inside), found by LIKE.
+    let mut parts: Vec<(&str, String)> = Vec::new();
+    let mut ids: Vec<i64> = Vec::new();
+    let text_part = |q: &str| -> Option<(&'static str, String)> {
+        if q.chars().count() >= 3 {
+            Some(("search_text", format!("{{name body}} : {}", fts_phrase(q))))
+        } else {
+            text_gram(q).map(|t| ("search_gram", fts_phrase(&t)))
         }
-        QueryKind::Text(q) if q.chars().count() >= 3 => Some((
-            format!("{alias}.uid IN (SELECT uid FROM search_text WHERE kind = ? AND search_text MATCH ?)"),
-            vec![Value::Text(kind.into()), Value::Text(fts_phrase(&q))],
-        )),
-        QueryKind::Text(q) => {
-            // Trigram cannot index 1–2 characters: scan names and texts with LIKE.
-            let pat = format!("%{}%", like_escape(&q));
-            Some((
-                format!(
-                    "{alias}.uid IN (SELECT uid FROM search_text WHERE kind = ? \
-                     AND (name LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\'))"
-                ),
-                vec![Value::Text(kind.into()), Value::Text(pat.clone()), Value::Text(pat)],
-            ))
+    };
+    match classify(query) {
+        QueryKind::Empty => return Ok(None),
+        QueryKind::Pinyin(norm) => {
+            let raw = query.trim();
+            if norm.len() >= 3 {
+                parts.push(("search_text", format!("keys : {}", fts_phrase(&norm))));
+            } else if let Some(t) = key_gram(&norm) {
+                parts.push(("search_gram", fts_phrase(&t)));
+            }
+            match text_part(raw) {
+                Some(p) => parts.push(p),
+                None => ids = like_ids(conn, kind, raw)?,
+            }
+        }
+        QueryKind::Text(q) => match text_part(&q) {
+            Some(p) => parts.push(p),
+            None => ids = like_ids(conn, kind, &q)?,
+        },
+    }
+    let (code, _) = kind_of(kind)?;
+    let (lo, hi) = (base(code), base(code + 1) - 1);
+    let united = parts.len() + usize::from(!ids.is_empty()) > 1;
+    for (table, expr) in &parts {
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+        ))?;
+        let mut rows = stmt.query(params![expr, lo, hi])?;
+        while let Some(r) = rows.next()? {
+            ids.push(r.get::<_, i64>(0)? - lo);
         }
     }
+    if united {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    Ok(Some(ids))
+}
+
+/// The fallback for what neither index holds (a short query with whitespace inside): a
+/// `LIKE` over the kind's indexed names and texts.
+fn like_ids(conn: &Connection, kind: &str, q: &str) -> Result<Vec<i64>> {
+    let (code, _) = kind_of(kind)?;
+    let pat = format!("%{}%", like_escape(q));
+    let mut stmt = conn.prepare(
+        "SELECT rowid FROM search_text WHERE rowid BETWEEN ?1 AND ?2 \
+         AND (name LIKE ?3 ESCAPE '\\' OR body LIKE ?3 ESCAPE '\\') ORDER BY rowid",
+    )?;
+    let lo = base(code);
+    let ids = stmt
+        .query_map(params![lo, base(code + 1) - 1, pat], |r| {
+            r.get::<_, i64>(0).map(|v| v - lo)
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Up to this many matches go into the SQL as a literal `IN (…)` list (the planner then
+/// reads just those rows); more go as a blob for `feiyi_in_set`.
+const LITERAL_LIMIT: usize = 500;
+
+/// A WHERE-clause fragment (and its parameters) keeping the rows of `alias` (a table of
+/// `kind`, with an `id` column) whose record matches `ids` (from [`matching_ids`]).
+pub fn ids_condition(alias: &str, ids: &[i64]) -> (String, Vec<Value>) {
+    if ids.len() <= LITERAL_LIMIT {
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        (format!("{alias}.id IN ({list})"), Vec::new())
+    } else {
+        let mut blob = Vec::with_capacity(ids.len() * 8);
+        for id in ids {
+            blob.extend_from_slice(&id.to_le_bytes());
+        }
+        (
+            format!("feiyi_in_set(?, {alias}.id)"),
+            vec![Value::Blob(blob)],
+        )
+    }
+}
+
+/// A WHERE-clause fragment (and its parameters) selecting the rows of `alias` (a table of
+/// records of `kind` with an `id` column) that match `query`, and how many records of the
+/// kind match in all. `None` when the query is empty.
+pub fn condition(
+    conn: &Connection,
+    kind: &str,
+    alias: &str,
+    query: &str,
+) -> Result<Option<(String, Vec<Value>, usize)>> {
+    Ok(matching_ids(conn, kind, query)?.map(|ids| {
+        let (sql, vals) = ids_condition(alias, &ids);
+        (sql, vals, ids.len())
+    }))
+}
+
+/// Registers `feiyi_in_set(blob, id)` on a connection: 1 when `id` is in the blob of sorted
+/// little-endian i64s that [`ids_condition`] binds, else 0.
+pub fn register_functions(conn: &Connection) -> Result<()> {
+    conn.create_scalar_function(
+        "feiyi_in_set",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let blob = ctx.get_raw(0).as_blob().map_err(|e| {
+                rusqlite::Error::UserFunctionError(format!("feiyi_in_set: {e}").into())
+            })?;
+            let id: i64 = ctx.get(1)?;
+            Ok(in_sorted_blob(blob, id))
+        },
+    )?;
+    Ok(())
+}
+
+/// Binary search in a blob of sorted little-endian i64s.
+fn in_sorted_blob(blob: &[u8], id: i64) -> bool {
+    let n = blob.len() / 8;
+    let at = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&blob[i * 8..i * 8 + 8]);
+        i64::from_le_bytes(b)
+    };
+    let (mut lo, mut hi) = (0usize, n);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match at(mid).cmp(&id) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// The indexed name and body of one record (for snippets).
 pub fn indexed_text(conn: &Connection, kind: &str, uid: &str) -> Result<Option<(String, String)>> {
-    use rusqlite::OptionalExtension;
+    let Some(rowid) = doc_rowid(conn, kind, uid)? else {
+        return Ok(None);
+    };
     Ok(conn
         .query_row(
-            "SELECT name, body FROM search_text WHERE kind = ?1 AND uid = ?2",
-            params![kind, uid],
+            "SELECT name, body FROM search_text WHERE rowid = ?1",
+            [rowid],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)

@@ -31,10 +31,9 @@ pub fn insert_batch(conn: &Connection, uid: &str, b: &BatchInput, now: &str) -> 
     Ok(conn.last_insert_rowid())
 }
 
+/// Indexes a record exactly as the app's write path does.
 fn index(conn: &Connection, kind: &str, uid: &str, name: &str, body: &str) -> Result<()> {
-    conn.prepare_cached("INSERT INTO search_text(kind, uid, name, body) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![kind, uid, name, body])?;
-    Ok(())
+    super::search::index(conn, kind, uid, name, body)
 }
 
 /// Inserts an item with its townships and listings and indexes it; returns its row id.

@@ -203,7 +203,10 @@ pub fn list(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<Vec
     }
     .to_string()];
     let mut vals: Vec<Value> = Vec::new();
-    if let Some((c, v)) = query.and_then(|q| super::search::condition("unit", "u", q)) {
+    if let Some((c, v, _)) = match query {
+        Some(q) => super::search::condition(conn, "unit", "u", q)?,
+        None => None,
+    } {
         conds.push(c);
         vals.extend(v);
     }

@@ -255,6 +255,7 @@ fn a_registry_of_schema_version_1_is_migrated_and_its_log_still_verifies() {
     {
         // Take the file back to version 1: the edit log had no data columns then.
         let c = rusqlite::Connection::open(&path).unwrap();
+        crate::support::back_to_version_4(&c);
         c.execute_batch(
             "ALTER TABLE edit_log DROP COLUMN old_data;
              ALTER TABLE edit_log DROP COLUMN new_data;

@@ -99,3 +99,169 @@ fn search_combines_with_filters_in_the_register() {
     assert_eq!(page.total, 1);
     assert_eq!(page.rows[0].name, "运河号子");
 }
+
+/// The uids of live records of `kind` whose indexed name or body contains `q` (ASCII case
+/// folded, as LIKE does), or — for Latin-letter queries — whose name's pinyin or initials
+/// contain it: what the indexes must answer, computed the slow way.
+fn by_scan(reg: &feiyi_core::Registry, kind: &str, q: &str) -> std::collections::BTreeSet<String> {
+    let conn = reg.connection();
+    let mut stmt = conn
+        .prepare("SELECT uid, name, body FROM search_text WHERE kind = ?1")
+        .unwrap();
+    let rows: Vec<(String, String, String)> = stmt
+        .query_map([kind], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let ql = q.trim().to_ascii_lowercase();
+    let pinyin = feiyi_core::search::classify(q);
+    rows.into_iter()
+        .filter(|(_, name, body)| {
+            let hit =
+                name.to_ascii_lowercase().contains(&ql) || body.to_ascii_lowercase().contains(&ql);
+            let key = match &pinyin {
+                feiyi_core::search::QueryKind::Pinyin(norm) => {
+                    let (full, initials) = feiyi_core::search::pinyin_keys(name);
+                    full.contains(norm.as_str()) || initials.contains(norm.as_str())
+                }
+                _ => false,
+            };
+            hit || key
+        })
+        .map(|(uid, ..)| uid)
+        .collect()
+}
+
+/// What the register's search finds for `kind` (all pages).
+fn by_index(reg: &feiyi_core::Registry, kind: &str, q: &str) -> std::collections::BTreeSet<String> {
+    use feiyi_core::model::{ActivityQuery, InheritorQuery};
+    match kind {
+        "item" => reg
+            .item_list(&ItemQuery {
+                query: Some(q.into()),
+                page_size: Some(500),
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect(),
+        "inheritor" => reg
+            .inheritor_list(&InheritorQuery {
+                query: Some(q.into()),
+                page_size: Some(500),
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect(),
+        "unit" => reg
+            .unit_list(Some(q), false)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.id)
+            .collect(),
+        _ => reg
+            .activity_list(&ActivityQuery {
+                query: Some(q.into()),
+                page_size: Some(500),
+                ..Default::default()
+            })
+            .unwrap()
+            .rows
+            .into_iter()
+            .map(|r| r.id)
+            .collect(),
+    }
+}
+
+#[test]
+fn the_indexes_answer_exactly_what_a_scan_of_every_text_finds() {
+    let reg = crate::support::sample();
+    // Queries drawn from the sample's own texts: every 1-, 2-, 3- and 6-character window at
+    // a few offsets of each record's name and body, plus Latin and odd ones.
+    let conn = reg.connection();
+    let texts: Vec<String> = conn
+        .prepare("SELECT name || '\n' || body FROM search_text")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut queries: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for t in &texts {
+        let chars: Vec<char> = t.chars().collect();
+        for start in [0, 1, 5, chars.len() / 2, chars.len().saturating_sub(3)] {
+            for len in [1, 2, 3, 6] {
+                if start + len <= chars.len() {
+                    let q: String = chars[start..start + len].iter().collect();
+                    if !q.trim().is_empty() && q.trim() == q {
+                        queries.insert(q);
+                    }
+                }
+            }
+        }
+    }
+    for q in [
+        "lt", "l", "lzb", "liutiao", "HDW", "Ⅷ", "1", "20", "a", "甑", "（", "示例",
+    ] {
+        queries.insert(q.into());
+    }
+    assert!(queries.len() > 100, "{}", queries.len());
+    let mut checked = 0;
+    for q in &queries {
+        for kind in ["item", "inheritor", "unit", "activity"] {
+            let want = by_scan(&reg, kind, q);
+            let got = by_index(&reg, kind, q);
+            assert_eq!(got, want, "{kind} {q:?}");
+            checked += usize::from(!want.is_empty());
+        }
+    }
+    assert!(checked > 100, "most queries find something: {checked}");
+}
+
+#[test]
+fn a_registry_indexed_by_an_older_build_is_reindexed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut reg = feiyi_core::Registry::create(
+            dir.path(),
+            feiyi_core::model::RegistryKind::Real,
+            crate::support::clock(),
+        )
+        .unwrap();
+        let mut a = item("鲁南花鼓", "Ⅲ", None);
+        a.texts.summary = Some("以花鼓为主要道具。".into());
+        reg.item_save(a).unwrap();
+        let gone = reg.item_save(item("运河花船", "Ⅲ", None)).unwrap();
+        reg.item_delete(&gone.id, "重复录入").unwrap();
+        crate::support::back_to_version_4(reg.connection());
+    }
+    let reg = feiyi_core::Registry::open(dir.path(), crate::support::clock()).unwrap();
+    assert_eq!(reg.info().unwrap().schema_version, 5);
+    for q in [
+        "花",
+        "花鼓",
+        "鲁南花",
+        "主要道具",
+        "lnhg",
+        "ln",
+        "l",
+        "lunan",
+    ] {
+        assert_eq!(names(&reg, q), vec!["鲁南花鼓".to_string()], "{q}");
+    }
+    assert!(names(&reg, "花船").is_empty(), "the deleted item stays out");
+    let pending: i64 = reg
+        .connection()
+        .query_row(
+            "SELECT count(*) FROM meta WHERE key = 'search_rebuild'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(pending, 0, "rebuilt once");
+}

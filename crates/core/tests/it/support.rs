@@ -95,3 +95,24 @@ impl ManualClock {
         *self.0.lock().unwrap() += by;
     }
 }
+
+/// Takes a version-5 registry file back to version 4 by hand, as a build before migration
+/// 0005 left it: no `search_gram`, no live-order indexes, the four-column trigram table
+/// with automatic rowids, filled the old way.
+pub fn back_to_version_4(conn: &rusqlite::Connection) {
+    conn.execute_batch(
+        "DROP TABLE search_gram;
+         DROP INDEX item_live_code_order;
+         DROP INDEX item_live_pinyin;
+         DROP INDEX item_live_updated;
+         DROP INDEX inheritor_live_pinyin;
+         CREATE TEMP TABLE old_index AS SELECT kind, uid, name, body FROM search_text;
+         DROP TABLE search_text;
+         CREATE VIRTUAL TABLE search_text USING fts5(
+             kind UNINDEXED, uid UNINDEXED, name, body, tokenize = 'trigram');
+         INSERT INTO search_text(kind, uid, name, body) SELECT * FROM old_index;
+         DROP TABLE old_index;
+         PRAGMA user_version = 4;",
+    )
+    .unwrap();
+}
