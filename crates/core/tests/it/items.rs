@@ -327,3 +327,80 @@ fn batches_are_validated_logged_and_protected() {
         .collect();
     assert_eq!(actions, ["restore", "delete", "create"]);
 }
+
+#[test]
+fn category_codes_sort_in_category_order() {
+    // The register sorts by `item.category_code` (so the partial index gives the order
+    // without a join): that is only right while Ⅰ…Ⅹ sort as their `ord`.
+    let mut by_code = feiyi_core::reference::categories().unwrap();
+    by_code.sort_by(|a, b| a.code.cmp(&b.code));
+    let ords: Vec<i64> = by_code.iter().map(|c| c.ord).collect();
+    assert_eq!(ords, (1..=10).collect::<Vec<_>>());
+}
+
+#[test]
+fn register_order_filters_and_counts_hold_across_pages() {
+    use feiyi_core::model::{ItemQuery, ItemSort};
+    let reg = crate::support::sample();
+    let all = reg
+        .item_list(&ItemQuery {
+            page_size: Some(500),
+            ..Default::default()
+        })
+        .unwrap();
+    // Page by page, in the same order, with the same total.
+    let mut paged = Vec::new();
+    for page in 1..=4 {
+        let p = reg
+            .item_list(&ItemQuery {
+                page: Some(page),
+                page_size: Some(4),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(p.total, all.total);
+        paged.extend(p.rows.into_iter().map(|r| r.id));
+    }
+    let whole: Vec<String> = all.rows.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(paged, whole[..paged.len().min(whole.len())].to_vec());
+    // Codes ascend (category, then sequence) and the desc order is its reverse by code.
+    let codes: Vec<(String, i64)> = all
+        .rows
+        .iter()
+        .map(|r| (r.category.clone(), r.seq))
+        .collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    assert_eq!(codes, sorted);
+    // Each level filter keeps exactly the rows showing that level; they add up.
+    let mut sum = 0;
+    for level in ["区级", "市级", "省级", "国家级"] {
+        let p = reg
+            .item_list(&ItemQuery {
+                level: Some(level.into()),
+                page_size: Some(500),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(p.rows.iter().all(|r| r.level == level), "{level}");
+        assert_eq!(p.total as usize, p.rows.len());
+        sum += p.total;
+    }
+    assert_eq!(sum, all.total);
+    // Name and update orders come back whole too.
+    for sort in [
+        ItemSort::Name,
+        ItemSort::UpdatedAt,
+        ItemSort::Batch,
+        ItemSort::Level,
+    ] {
+        let p = reg
+            .item_list(&ItemQuery {
+                sort,
+                page_size: Some(500),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(p.rows.len() as i64, all.total);
+    }
+}
