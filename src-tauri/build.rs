@@ -102,6 +102,7 @@ const COMMANDS: &[&str] = &[
     "stats_export_workbook",
     "report_annual",
     "reminder_list",
+    "reminder_revision",
     "reminder_snooze",
     "reminder_dismiss",
     "reminder_restore",

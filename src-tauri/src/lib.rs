@@ -909,6 +909,11 @@ fn report_annual(state: State<'_, AppState>, year: i64, dir: String) -> Res<Annu
 }
 
 #[tauri::command(async)]
+fn reminder_revision(state: State<'_, AppState>) -> Res<String> {
+    state.with(|r| r.reminders_revision())
+}
+
+#[tauri::command(async)]
 fn reminder_list(state: State<'_, AppState>) -> Res<ReminderList> {
     state.with(|r| r.reminders())
 }
@@ -1045,6 +1050,7 @@ pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Bu
         stats_export_workbook,
         report_annual,
         reminder_list,
+        reminder_revision,
         reminder_snooze,
         reminder_dismiss,
         reminder_restore,

@@ -450,6 +450,8 @@ export const exportStatsWorkbook = (query: StatsQuery, path: string) =>
 /** Writes the 年度工作报告 of `year` as DOCX and PDF into the folder `dir`. */
 export const writeAnnualReport = (year: number, dir: string) => call<AnnualReportSummary>("report_annual", { year, dir });
 
+/** A stamp that changes whenever the reminders could (date, any register change, states, settings). */
+export const reminderRevision = () => call<string>("reminder_revision", {});
 /** The reminders: to act on, snoozed and dismissed. */
 export const listReminders = () => call<ReminderList>("reminder_list", {});
 /** Hides a reminder until the day after `until` (`YYYY-MM-DD`). */

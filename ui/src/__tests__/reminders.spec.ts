@@ -50,6 +50,9 @@ function remindersIpc(over: Handler = () => undefined, start: ReminderList = fix
     switch (cmd) {
       case "reminder_list":
         return structuredClone(state);
+      case "reminder_revision":
+        // As the core's: moves whenever the list would.
+        return JSON.stringify(state);
       case "reminder_snooze": {
         const r = find(String(a.key))!;
         drop(r.key);
@@ -119,8 +122,17 @@ describe("提醒 · the navigation badge", () => {
     await settle();
     expect(calls.filter((c) => c.cmd === "reminder_list").length).toBe(before + 1);
     expect(badge()).toBe("3");
+
+    // nothing changed: a page change asks only for the revision, not the whole list again
+    const lists = calls.filter((c) => c.cmd === "reminder_list").length;
+    const revisions = calls.filter((c) => c.cmd === "reminder_revision").length;
+    await router.push("/register");
+    await settle();
+    expect(calls.filter((c) => c.cmd === "reminder_list").length).toBe(lists);
+    expect(calls.filter((c) => c.cmd === "reminder_revision").length).toBe(revisions + 1);
+    expect(badge()).toBe("3");
     wrapper.unmount();
-  });
+  }, 60_000);
 
   it("is hidden when nothing is to be done, and when the reminders cannot be read", async () => {
     remindersIpc(() => undefined, { ...fixture(), active: [] });

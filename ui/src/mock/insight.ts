@@ -466,6 +466,9 @@ export class InsightMock {
         return this.annualReport(Number(a.year), String(a.dir ?? ""));
       case "reminder_list":
         return this.reminders();
+      case "reminder_revision":
+        // Changes exactly when the list would.
+        return JSON.stringify(this.reminders());
       case "reminder_snooze":
         return this.snooze(String(a.key ?? ""), String(a.until ?? ""), (a.reason as string | null) ?? null);
       case "reminder_dismiss":

@@ -1,5 +1,7 @@
-// The reminders (提醒): the list the 提醒 page shows and the navigation badge counts. Reloaded
-// on every page change and after every reminder action, so the badge is never stale for long.
+// The reminders (提醒): the list the 提醒 page shows and the navigation badge counts. On every
+// page change the badge asks for the reminders' revision (one cheap query) and reloads the list
+// only when it moved — a register of 100,000 items has tens of thousands of reminders, too many
+// to recompute and copy on every click. The 提醒 page and every reminder action reload it.
 import { defineStore } from "pinia";
 import { computed, ref } from "vue";
 import * as api from "../api";
@@ -13,6 +15,8 @@ export const useRemindersStore = defineStore("reminders", () => {
   const loading = ref(false);
   /** Answers older than the newest request or action are dropped. */
   let seq = 0;
+  /** The revision the list in hand was computed at (null: unknown, reload). */
+  let loadedRevision: string | null = null;
 
   /** Reminders to act on: the badge. 0 while unknown. */
   const activeCount = computed(() => list.value?.active.length ?? 0);
@@ -22,10 +26,13 @@ export const useRemindersStore = defineStore("reminders", () => {
     const mine = ++seq;
     loading.value = true;
     try {
+      // The revision first: a change made meanwhile moves it again, so the next check reloads.
+      const revision = await api.reminderRevision();
       const l = await api.listReminders();
       if (mine === seq) {
         list.value = l;
         error.value = null;
+        loadedRevision = revision;
       }
     } catch (e) {
       if (mine === seq) {
@@ -37,12 +44,27 @@ export const useRemindersStore = defineStore("reminders", () => {
     }
   }
 
+  /** Reloads the list only if the reminders' revision moved since it was loaded; never throws. */
+  async function refreshIfChanged(): Promise<void> {
+    if (list.value !== null && loadedRevision !== null) {
+      const mine = seq;
+      try {
+        const revision = await api.reminderRevision();
+        if (revision === loadedRevision && mine === seq) return;
+      } catch {
+        // Fall through: refresh() records the error.
+      }
+    }
+    await refresh();
+  }
+
   /** Takes the answer of an action (snooze, dismiss, restore), which is the whole new list. */
   function take(l: ReminderList) {
     seq++;
     list.value = l;
     error.value = null;
     loading.value = false;
+    loadedRevision = null;
   }
 
   /** Forgets the list (after a registry switch, before the reload). */
@@ -50,7 +72,8 @@ export const useRemindersStore = defineStore("reminders", () => {
     seq++;
     list.value = null;
     error.value = null;
+    loadedRevision = null;
   }
 
-  return { list, error, loading, activeCount, refresh, take, clear };
+  return { list, error, loading, activeCount, refresh, refreshIfChanged, take, clear };
 });

@@ -31,6 +31,18 @@ impl Registry {
         Ok((today, reminders::raise(&facts, &settings, today)))
     }
 
+    /// A stamp that changes whenever [`Registry::reminders`] could answer differently: the
+    /// date in Beijing, the edit-log head, the reminder states and the settings. The badge
+    /// asks for this (one cheap query) on every page change and reloads the list only when it
+    /// moved, so a large register is not re-checked on every click.
+    pub fn reminders_revision(&self) -> Result<String> {
+        Ok(format!(
+            "{}|{}",
+            self.beijing_today(),
+            dbr::revision(&self.conn)?
+        ))
+    }
+
     /// The 提醒 page: active reminders most pressing first, then the snoozed and the
     /// dismissed ones with their state.
     pub fn reminders(&self) -> Result<ReminderList> {

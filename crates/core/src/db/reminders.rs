@@ -164,6 +164,18 @@ fn masters(conn: &Connection) -> Result<HashSet<String>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// What the reminders depend on besides the date, as one stamp: the edit-log head (every
+/// register change is logged), the reminder states (count and last change) and the settings.
+pub fn revision(conn: &Connection) -> Result<String> {
+    Ok(conn.query_row(
+        "SELECT (SELECT COALESCE(max(seq), 0) FROM edit_log) || '|' ||
+                (SELECT count(*) || '@' || COALESCE(max(updated_at), '') FROM reminder_state) || '|' ||
+                COALESCE((SELECT value FROM meta WHERE key = 'reminder_settings'), '')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// Every stored snooze or dismissal, by key.
 pub fn states(conn: &Connection) -> Result<HashMap<String, State>> {
     let mut stmt =
