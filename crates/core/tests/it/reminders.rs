@@ -865,3 +865,37 @@ fn reminders_over_100000_items_come_from_set_queries_quickly() {
     // About 1.5 s in a debug build here; generous for a busy shared machine.
     assert!(took < std::time::Duration::from_secs(20), "{took:?}");
 }
+
+#[test]
+fn the_revision_moves_exactly_when_the_reminders_could_change() {
+    let (mut reg, clock) = registry("2026-11-29T04:00:00Z");
+    let r0 = reg.reminders_revision().unwrap();
+    assert_eq!(
+        reg.reminders_revision().unwrap(),
+        r0,
+        "reading changes nothing"
+    );
+    let _ = reg.reminders().unwrap();
+    assert_eq!(reg.reminders_revision().unwrap(), r0);
+
+    // A register change (any logged write) moves it.
+    let id = new_item(&mut reg, "运河号子");
+    let r1 = reg.reminders_revision().unwrap();
+    assert_ne!(r1, r0);
+
+    // Acting on a reminder moves it.
+    let key = reg.reminders().unwrap().active[0].key.clone();
+    reg.reminder_snooze(&key, "2026-12-20", None).unwrap();
+    let r2 = reg.reminders_revision().unwrap();
+    assert_ne!(r2, r1);
+    reg.reminder_restore(&key).unwrap();
+    let r3 = reg.reminders_revision().unwrap();
+    assert_ne!(r3, r2);
+
+    // A new day (in Beijing) moves it: 16:00 UTC is midnight in Beijing.
+    set(&clock, "2026-11-29T15:59:00Z");
+    assert_eq!(reg.reminders_revision().unwrap(), r3);
+    set(&clock, "2026-11-29T16:00:00Z");
+    assert_ne!(reg.reminders_revision().unwrap(), r3);
+    let _ = id;
+}
