@@ -125,12 +125,12 @@ impl<'a> Bits<'a> {
         while self.n <= 56 {
             let mut byte = 0u8;
             if self.stopped {
-                self.fed += 8;
+                self.fed = self.fed.saturating_add(8);
             } else {
                 match self.data.get(self.pos) {
                     None => {
                         self.stopped = true;
-                        self.fed += 8;
+                        self.fed = self.fed.saturating_add(8);
                     }
                     Some(&0xFF) => {
                         if self.data.get(self.pos + 1) == Some(&0) {
@@ -138,7 +138,7 @@ impl<'a> Bits<'a> {
                             self.pos += 2;
                         } else {
                             self.stopped = true; // a marker: left for `restart`
-                            self.fed += 8;
+                            self.fed = self.fed.saturating_add(8);
                         }
                     }
                     Some(&b) => {
