@@ -144,8 +144,14 @@ fn plan_media<'a>(
 }
 
 /// Copies `from` to `to`, hashing on the way; the hash must match the record's, else the
-/// stored original is damaged and the export stops.
-fn copy_verified(from: &Path, to: &Path, expected: &str, name: &str) -> Result<(u64, String)> {
+/// stored original is damaged and the export stops. The copy is not synced here: see
+/// [`copy_all`], which syncs every copy once they are all written.
+fn copy_verified(
+    from: &Path,
+    to: &Path,
+    expected: &str,
+    name: &str,
+) -> Result<(u64, String, std::fs::File)> {
     let mut src = std::fs::File::open(from).map_err(|e| Error::io(from, e))?;
     let mut dst = std::fs::File::create(to).map_err(|e| Error::io(to, e))?;
     let mut hasher = Sha256::new();
@@ -160,14 +166,46 @@ fn copy_verified(from: &Path, to: &Path, expected: &str, name: &str) -> Result<(
         dst.write_all(&buf[..n]).map_err(|e| Error::io(to, e))?;
         total += n as u64;
     }
-    dst.sync_all().map_err(|e| Error::io(to, e))?;
     let sha = hex::encode(hasher.finalize());
     if sha != expected {
         return Err(Error::Conflict(format!(
             "资料“{name}”的存储文件已损坏（校验值与入库时不符），未导出申报材料。请在资料库运行“校验”并从原件重新导入"
         )));
     }
-    Ok((total, sha))
+    Ok((total, sha, dst))
+}
+
+/// Copies every media file into the package folder `partial` (verified, see
+/// [`copy_verified`]), then syncs the copies: one after another once all are written,
+/// so the disk flushes them together instead of waiting on each in turn.
+fn copy_all(partial: &Path, copies: &[MediaCopy], sources: &[PathBuf]) -> Result<Vec<PackageFile>> {
+    let mut files = Vec::with_capacity(copies.len());
+    let mut written = Vec::with_capacity(copies.len());
+    for (c, from) in copies.iter().zip(sources) {
+        let dir = partial.join(c.path.split('/').next().unwrap_or(SUPPORT_DIR));
+        if !dir.is_dir() {
+            std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        let to = partial.join(&c.path);
+        let (bytes, sha, file) = copy_verified(
+            from,
+            &to,
+            &c.linked.media.sha256,
+            &c.linked.media.original_name,
+        )?;
+        written.push((to, file));
+        files.push(PackageFile {
+            path: c.path.clone(),
+            kind: c.kind.into(),
+            bytes: bytes as i64,
+            sha256: sha,
+            media_id: Some(c.linked.media.id.clone()),
+        });
+    }
+    for (to, file) in written {
+        file.sync_all().map_err(|e| Error::io(&to, e))?;
+    }
+    Ok(files)
 }
 
 fn sha_of(bytes: &[u8]) -> String {
@@ -224,7 +262,9 @@ struct Form {
 /// One rendered file: the form's index, PDF (else DOCX), the bytes.
 type Rendered = (usize, bool, Vec<u8>);
 
-/// Renders every form to DOCX and PDF, in parallel (typesetting is the slow part).
+/// Renders every form to DOCX and PDF, in parallel (typesetting is the slow part). The
+/// pictures are decoded first, all threads at once: typst would decode them one after
+/// another while laying out the photo sheet, which then took longer than everything else.
 fn render(forms: &[Form]) -> Result<Vec<(String, &'static str, Vec<u8>)>> {
     let jobs: Vec<(usize, bool)> = (0..forms.len())
         .flat_map(|i| [(i, false), (i, true)])
@@ -233,6 +273,21 @@ fn render(forms: &[Form]) -> Result<Vec<(String, &'static str, Vec<u8>)>> {
         .map(|n| n.get())
         .unwrap_or(2)
         .clamp(1, 8);
+    let docs: Vec<&Document> = forms.iter().map(|f| &f.doc).collect();
+    pdf::predecode(&docs, threads);
+    let result = render_jobs(forms, &jobs, threads);
+    // Twice: the decoded pictures are dropped now, not at some later export.
+    pdf::forget();
+    pdf::forget();
+    result
+}
+
+/// Runs the render `jobs` (form index, PDF or DOCX) on `threads` threads.
+fn render_jobs(
+    forms: &[Form],
+    jobs: &[(usize, bool)],
+    threads: usize,
+) -> Result<Vec<(String, &'static str, Vec<u8>)>> {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<Vec<Rendered>>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads.min(jobs.len()))
@@ -245,7 +300,7 @@ fn render(forms: &[Form]) -> Result<Vec<(String, &'static str, Vec<u8>)>> {
                             return Ok(done);
                         };
                         let bytes = if is_pdf {
-                            pdf::to_pdf(&forms[i].doc)?
+                            pdf::to_pdf_kept(&forms[i].doc)?
                         } else {
                             docx::to_docx(&forms[i].doc)?
                         };
@@ -457,9 +512,14 @@ pub fn export(reg: &mut Registry, item_id: &str, opts: &PackageOptions) -> Resul
         kind: "授权书",
         doc: forms::authorization(&input),
     });
-    let rendered = render(&forms_out)?;
 
-    // --- write, into a hidden folder renamed into place when complete
+    // --- write, into a hidden folder renamed into place when complete. The media are
+    // copied (read, hashed, written, synced) on a thread of their own while the forms
+    // are typeset: the one waits on the disk, the other on the processor.
+    let sources = copies
+        .iter()
+        .map(|c| reg.media_path(&c.linked.media.sha256))
+        .collect::<Result<Vec<_>>>()?;
     let prefix = if sample { "【示例】" } else { "" };
     let folder_name = safe_name(
         &format!("{prefix}{} {} 申报材料", data.item.code, data.item.name),
@@ -469,8 +529,18 @@ pub fn export(reg: &mut Registry, item_id: &str, opts: &PackageOptions) -> Resul
         ".{folder_name}.{}.partial",
         uuid::Uuid::now_v7().simple()
     ));
+    std::fs::create_dir(&partial).map_err(|e| Error::io(&partial, e))?;
+    let (rendered, copied) = std::thread::scope(|s| {
+        let copying = s.spawn(|| copy_all(&partial, &copies, &sources));
+        let rendered = render(&forms_out);
+        let copied = copying
+            .join()
+            .unwrap_or_else(|_| Err(Error::Conflict("复制资料文件时出错".into())));
+        (rendered, copied)
+    });
     let result = (|| -> Result<(Vec<PackageFile>, PathBuf)> {
-        std::fs::create_dir(&partial).map_err(|e| Error::io(&partial, e))?;
+        let rendered = rendered?;
+        let copied = copied?;
         let mut files = Vec::new();
         let write = |rel: &str, bytes: &[u8]| -> Result<()> {
             let p = partial.join(rel);
@@ -486,27 +556,7 @@ pub fn export(reg: &mut Registry, item_id: &str, opts: &PackageOptions) -> Resul
                 media_id: None,
             });
         }
-        for c in &copies {
-            let dir = partial.join(c.path.split('/').next().unwrap_or(SUPPORT_DIR));
-            if !dir.is_dir() {
-                std::fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
-            }
-            let from = reg.media_path(&c.linked.media.sha256)?;
-            let to = partial.join(&c.path);
-            let (bytes, sha) = copy_verified(
-                &from,
-                &to,
-                &c.linked.media.sha256,
-                &c.linked.media.original_name,
-            )?;
-            files.push(PackageFile {
-                path: c.path.clone(),
-                kind: c.kind.into(),
-                bytes: bytes as i64,
-                sha256: sha,
-                media_id: Some(c.linked.media.id.clone()),
-            });
-        }
+        files.extend(copied);
         let captions: std::collections::HashMap<&str, &str> = copies
             .iter()
             .map(|c| (c.path.as_str(), c.caption.as_str()))

@@ -8,6 +8,7 @@
 
 pub mod geo;
 pub mod import;
+mod jpeg_dc;
 pub mod meta;
 pub mod sniff;
 pub mod store;

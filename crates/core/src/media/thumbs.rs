@@ -3,7 +3,8 @@
 //! original is never touched, and they can be rendered again at any time.
 //!
 //! A JPEG is decoded at a reduced DCT scale (1/2, 1/4 or 1/8, the smallest still at
-//! least the wanted size), so a 20 MB camera JPEG is never decoded at full resolution;
+//! least the wanted size), so a 20 MB camera JPEG is never decoded at full resolution
+//! (at 1/8, the usual case, by [`super::jpeg_dc`], which reads only the blocks' averages);
 //! PNG and TIFF are decoded whole with `image`. Scaling uses `fast_image_resize`. HEIC photos, videos, audio and PDF
 //! documents get no thumbnail here.
 
@@ -12,7 +13,7 @@ use fast_image_resize as fir;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageReader, RgbImage};
 use std::fs::File;
-use std::io::{BufReader, Cursor};
+use std::io::{BufReader, Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
@@ -86,10 +87,42 @@ fn render_image(
     Ok(out.into_inner())
 }
 
+/// JPEGs up to this size are read whole, for the DC-only decoder; larger ones are streamed.
+const MAX_JPEG_IN_MEMORY: u64 = 64 << 20;
+
 /// Decodes a JPEG at the smallest DCT scale whose longest side is still at least `edge`.
+/// At 1/8 scale (a thumbnail of a camera photo) the common baseline JPEG is decoded by
+/// [`super::jpeg_dc`], which only reads the blocks' averages; everything else, and any
+/// file that decoder leaves alone, goes to `jpeg-decoder`.
 fn decode_jpeg_scaled(path: &Path, edge: u32) -> Result<DynamicImage, String> {
-    let file = File::open(path).map_err(|e| format!("无法打开文件（{e}）"))?;
-    let mut decoder = jpeg_decoder::Decoder::new(BufReader::new(file));
+    let mut file = File::open(path).map_err(|e| format!("无法打开文件（{e}）"))?;
+    let size = file
+        .metadata()
+        .map_err(|e| format!("无法读取文件（{e}）"))?
+        .len();
+    if size > MAX_JPEG_IN_MEMORY {
+        return decode_jpeg_with(BufReader::new(file), edge);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.read_to_end(&mut bytes)
+        .map_err(|e| format!("无法读取文件（{e}）"))?;
+    if let Some(small) = super::jpeg_dc::decode(&bytes, edge) {
+        let bad_size = || "解码结果的大小与图像尺寸不符".to_string();
+        let (w, h) = (small.width, small.height);
+        return Ok(if small.grey {
+            DynamicImage::ImageLuma8(
+                image::GrayImage::from_raw(w, h, small.pixels).ok_or_else(bad_size)?,
+            )
+        } else {
+            DynamicImage::ImageRgb8(RgbImage::from_raw(w, h, small.pixels).ok_or_else(bad_size)?)
+        });
+    }
+    decode_jpeg_with(Cursor::new(bytes), edge)
+}
+
+/// Decodes a JPEG with `jpeg-decoder` at the smallest DCT scale still at least `edge`.
+fn decode_jpeg_with(reader: impl Read, edge: u32) -> Result<DynamicImage, String> {
+    let mut decoder = jpeg_decoder::Decoder::new(reader);
     decoder.set_max_decoding_buffer_size(MAX_JPEG_BUFFER);
     let want = u16::try_from(edge).unwrap_or(u16::MAX);
     // Scaled so that at least one side (so the longest) is >= `want`.
