@@ -709,4 +709,34 @@ mod tests {
         wrong[at + 1] = 0xD5;
         assert!(decode(&wrong, 1).is_none());
     }
+
+    #[test]
+    fn damaged_and_mutated_files_never_panic() {
+        // Camera photos come from anywhere: every truncation point and thousands of byte
+        // flips of a real JPEG must give a picture or None (then the full decoder, which
+        // reports the damage), never a panic.
+        let mut jpeg = Vec::new();
+        JpegEncoder::new_with_quality(&mut jpeg, 85)
+            .encode_image(&picture(96, 72))
+            .unwrap();
+        for cut in 0..jpeg.len() {
+            let _ = decode(&jpeg[..cut], 8);
+        }
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..4000 {
+            let mut m = jpeg.clone();
+            for _ in 0..1 + next() % 4 {
+                let at = (next() % m.len() as u64) as usize;
+                m[at] = next() as u8;
+            }
+            let _ = decode(&m, (next() % 64) as u32);
+        }
+    }
+
 }
