@@ -78,7 +78,7 @@ pub struct AppState {
     importing: AtomicBool,
     /// Paths the clerk chose or dropped: the only ones commands accept.
     grants: grants::Grants,
-    /// When the process started (for the cold-start log line of [`app_first_page`]).
+    /// When the process started (for the cold-start log line of `app_first_page`).
     started: std::time::Instant,
     /// Set once the first page of the register has been reported.
     first_page: AtomicBool,
@@ -190,7 +190,8 @@ fn registry_info(state: State<'_, AppState>) -> Res<RegistryInfo> {
 
 /// Prints, once per process, `[feiyi] first page rendered in N ms (rows R)`: the time
 /// from process start until the register showed its first page with rows (the UI calls
-/// this after rendering). `bench/coldstart.sh` reads this line to measure cold start.
+/// this after rendering). The scale bench (`cold_start` in crates/core/benches/scale.rs)
+/// reads this line to measure cold start.
 #[tauri::command(async)]
 fn app_first_page(state: State<'_, AppState>, rows: u32) -> Res<()> {
     if !state.first_page.swap(true, Ordering::SeqCst) {

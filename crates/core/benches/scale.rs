@@ -351,7 +351,11 @@ fn queries_from(reg: &Registry) -> Vec<(String, String)> {
     }
     let name: String = reg
         .connection()
-        .query_row("SELECT name FROM item ORDER BY id LIMIT 1 OFFSET 37", [], |r| r.get(0))
+        .query_row(
+            "SELECT name FROM item ORDER BY id LIMIT 1 OFFSET 37",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let tail = name.split('·').nth(1).unwrap_or(&name).to_string();
     let (_, initials) = feiyi_core::search::pinyin_keys(&tail);
@@ -724,7 +728,10 @@ fn start_once(bin: &Path, dir: &Path) -> Result<(f64, f64, u64), String> {
     let stderr = child.stderr.take().unwrap();
     let (tx, rx) = std::sync::mpsc::channel::<String>();
     std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
             if tx.send(line).is_err() {
                 break;
             }

@@ -117,7 +117,11 @@ fn a_generated_registry_is_a_complete_sample_that_searches_and_counts() {
     let six: String = {
         let summary: String = reg
             .connection()
-            .query_row("SELECT summary FROM item WHERE summary IS NOT NULL ORDER BY id LIMIT 1 OFFSET 5", [], |r| r.get(0))
+            .query_row(
+                "SELECT summary FROM item WHERE summary IS NOT NULL ORDER BY id LIMIT 1 OFFSET 5",
+                [],
+                |r| r.get(0),
+            )
             .unwrap();
         let han: Vec<char> = summary.chars().collect();
         han.windows(6)
