@@ -592,7 +592,7 @@ fn clause(rng: &mut Rng, s: &mut String) {
                 s.push_str(rng.skewed(&ADV));
             }
             s.push_str(rng.skewed(&VERB));
-            s.push_str("的");
+            s.push('的');
             obj(rng, s);
             s.push_str(rng.skewed(&PRED));
         }
@@ -602,13 +602,13 @@ fn clause(rng: &mut Rng, s: &mut String) {
         }
         3 => {
             s.push_str(rng.skewed(&SUBJ));
-            s.push_str("用");
+            s.push('用');
             obj(rng, s);
             s.push_str(rng.skewed(&VERB));
             obj(rng, s);
         }
         _ => {
-            s.push_str("其");
+            s.push('其');
             s.push_str(rng.skewed(&NOUN));
             s.push_str(rng.skewed(&PRED));
         }
@@ -1252,7 +1252,7 @@ fn stand_in(
             out.extend_from_slice(&samples.to_le_bytes());
             let step = 1 + rng.below(9);
             for t in 0..samples as usize {
-                let tone = if (t / step) % 2 == 0 { 160u8 } else { 96 };
+                let tone = if (t / step).is_multiple_of(2) { 160u8 } else { 96 };
                 out.push(tone.wrapping_add((rng.next_u64() & 3) as u8));
             }
             (out, "wav", None, None, Some(250))
