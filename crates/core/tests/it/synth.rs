@@ -127,7 +127,7 @@ fn a_generated_registry_is_a_complete_sample_that_searches_and_counts() {
         han.windows(6)
             .filter(|w| w.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)))
             .map(|w| w.iter().collect())
-            .last()
+            .next_back()
             .unwrap()
     };
     let share = |q: &str| {
