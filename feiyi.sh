@@ -3,7 +3,7 @@
 #   ./feiyi.sh start   install what is missing, build, and start the desktop app
 #   ./feiyi.sh test    install what is missing, build, and run the whole test suite
 # and the performance suite (issue 8; never part of `test`):
-#   ./feiyi.sh bench [--items 1000,100000] [--quick] [--no-media] [--no-big-file] [--delete-big-file]
+#   ./feiyi.sh bench [--items 1000,100000] [--quick] [--no-media] [--no-big-file] [--delete-big-file] [--no-cold-start]
 # Safe to run again: each step only does what is not done yet.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -108,8 +108,19 @@ run_tests() {
 # The scale benchmark (crates/core/benches/scale.rs), release build: registries of 1,000 and
 # 100,000 synthetic items (cached in ~/.cache/feiyi/bench), media, hashing, PDF; results in
 # bench/results-<date>.md and bench/latest.md. ImageMagick and LibreOffice are compared when
-# present (skipped with a note otherwise).
+# present (skipped with a note otherwise). Cold start needs the release desktop app with the
+# UI embedded: built here, and started by the bench under xvfb-run (--no-cold-start skips it).
 run_bench() {
+  local cold=1 a
+  for a in "$@"; do [ "$a" = --no-cold-start ] && cold=0; done
+  if [ "$cold" = 1 ]; then
+    ensure_packages test
+    ensure_ui_packages
+    say "构建发布版桌面程序（用于测冷启动）"
+    (cd ui && npm run --silent build)
+    cargo build --release -p feiyi-desktop --features custom-protocol
+    export FEIYI_DESKTOP_BIN="$CARGO_TARGET_DIR/release/feiyi-desktop"
+  fi
   say "性能测试（发布版构建；结果写入 bench/latest.md）"
   cargo bench -p feiyi-core --bench scale -- "$@"
 }

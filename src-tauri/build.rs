@@ -7,6 +7,7 @@
 /// Every command of the shell, as in `generate_handler!`.
 const COMMANDS: &[&str] = &[
     "registry_info",
+    "app_first_page",
     "reference_data",
     "registry_open_sample",
     "registry_open_default",

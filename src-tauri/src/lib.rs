@@ -78,6 +78,10 @@ pub struct AppState {
     importing: AtomicBool,
     /// Paths the clerk chose or dropped: the only ones commands accept.
     grants: grants::Grants,
+    /// When the process started (for the cold-start log line of `app_first_page`).
+    started: std::time::Instant,
+    /// Set once the first page of the register has been reported.
+    first_page: AtomicBool,
 }
 
 impl AppState {
@@ -91,7 +95,15 @@ impl AppState {
             import_cancel: AtomicBool::new(false),
             importing: AtomicBool::new(false),
             grants: grants::Grants::default(),
+            started: std::time::Instant::now(),
+            first_page: AtomicBool::new(false),
         }
+    }
+
+    /// The same state, timing cold start from `at` (the process start) instead of now.
+    pub fn started_at(mut self, at: std::time::Instant) -> Self {
+        self.started = at;
+        self
     }
 
     /// `path` as a `PathBuf` when the clerk chose or dropped it (or a folder holding it);
@@ -174,6 +186,21 @@ type Res<T> = Result<T, IpcError>;
 #[tauri::command(async)]
 fn registry_info(state: State<'_, AppState>) -> Res<RegistryInfo> {
     state.with(|r| r.info())
+}
+
+/// Prints, once per process, `[feiyi] first page rendered in N ms (rows R)`: the time
+/// from process start until the register showed its first page with rows (the UI calls
+/// this after rendering). The scale bench (`cold_start` in crates/core/benches/scale.rs)
+/// reads this line to measure cold start.
+#[tauri::command(async)]
+fn app_first_page(state: State<'_, AppState>, rows: u32) -> Res<()> {
+    if !state.first_page.swap(true, Ordering::SeqCst) {
+        eprintln!(
+            "[feiyi] first page rendered in {} ms (rows {rows})",
+            state.started.elapsed().as_millis()
+        );
+    }
+    Ok(())
 }
 
 #[tauri::command(async)]
@@ -955,6 +982,7 @@ fn reminder_settings_save(
 pub fn with_commands<R: tauri::Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         registry_info,
+        app_first_page,
         reference_data,
         registry_open_sample,
         registry_open_default,
@@ -1245,7 +1273,7 @@ pub fn run() {
             let app_data = app.path().app_data_dir()?;
             let folders = Folders::resolve(&app_data);
             eprintln!("[feiyi] registry folder: {}", folders.real.display());
-            app.manage(AppState::new(folders));
+            app.manage(AppState::new(folders).started_at(started));
             scheduled_fixity(app.handle().clone());
             scheduled_backups(app.handle().clone());
             eprintln!("[feiyi] ready in {} ms", started.elapsed().as_millis());

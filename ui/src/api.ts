@@ -124,6 +124,15 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+// Cold start: the register tells the shell once, after its first page with rows is on screen,
+// so that the shell can log "[feiyi] first page rendered in N ms" (the scale bench's cold_start reads it).
+let firstPageReported = false;
+export function reportFirstPage(rows: number): void {
+  if (firstPageReported || rows <= 0) return;
+  firstPageReported = true;
+  call<null>("app_first_page", { rows }).catch(() => undefined);
+}
+
 // Registry and settings
 export const registryInfo = () => call<RegistryInfo>("registry_info");
 export const referenceData = () => call<ReferenceData>("reference_data");

@@ -640,13 +640,14 @@ fn sample(common: &Common, args: SampleArgs) -> Outcome {
     emit(common, &r, |o| {
         writeln!(
             o,
-            "已生成规模测试示例名录（虚构数据）：{}\n项目 {}，传承人 {}，谱系关系 {}，保护计划 {}，活动 {}，用时 {:.1} 秒",
+            "已生成规模测试示例名录（虚构数据）：{}\n项目 {}，传承人 {}，谱系关系 {}，保护计划 {}，活动 {}，媒体 {}，用时 {:.1} 秒",
             dir.display(),
             r.items,
             r.inheritors,
             r.lineage_edges,
             r.plans,
             r.activities,
+            r.media,
             r.elapsed_ms as f64 / 1000.0
         )
     })

@@ -16,9 +16,13 @@
 //!   --no-big-file      skip the 4 GiB hashing and video import
 //!   --delete-big-file  remove the cached 4 GiB file at the end
 //!   --out DIR          where the Markdown goes (default `<repo>/bench`)
+//!   --registry N=DIR   use the registry in DIR (read-only, copied) for size N instead of
+//!                      generating one (e.g. one made earlier by `feiyi sample --scale N`)
+//!   --no-cold-start    (read by feiyi.sh) do not build the desktop app; without
+//!                      `FEIYI_DESKTOP_BIN` cold start is skipped with a note
 //!
-//! Registries are made once by [`registry_of`] and cached under
-//! `~/.cache/feiyi/bench/<n>-<seed>/`; every run works on a copy, so the cache is never
+//! Registries are made once by [`registry_of`] (the scale generator, `feiyi_core::synth`)
+//! and cached under `~/.cache/feiyi/bench/<n>-<seed>-g<generator version>/`; every run works on a copy, so the cache is never
 //! written to. All data is synthetic, in a Sample-kind registry (示例), names
 //! `示例项目000123·…`.
 
@@ -46,6 +50,8 @@ struct Options {
     big_file: bool,
     delete_big_file: bool,
     out: PathBuf,
+    /// Registries given with `--registry N=DIR` instead of generated ones.
+    given: Vec<(usize, PathBuf)>,
 }
 
 fn options() -> Options {
@@ -56,6 +62,7 @@ fn options() -> Options {
         big_file: true,
         delete_big_file: false,
         out: Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench"),
+        given: Vec::new(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -77,6 +84,14 @@ fn options() -> Options {
             "--no-big-file" => o.big_file = false,
             "--delete-big-file" => o.delete_big_file = true,
             "--out" => o.out = PathBuf::from(args.next().expect("--out DIR")),
+            "--registry" => {
+                let v = args.next().expect("--registry N=DIR");
+                let (n, dir) = v.split_once('=').expect("--registry N=DIR");
+                o.given.push((
+                    n.replace('_', "").parse().expect("--registry N=DIR: N"),
+                    PathBuf::from(dir),
+                ));
+            }
             // `cargo bench` passes `--bench`; filters are not supported.
             _ => {}
         }
@@ -206,7 +221,7 @@ fn fmt_ms(ms: f64) -> String {
 
 // ------------------------------------------------------------------ synthetic registry
 
-/// A small deterministic generator (xorshift64*), so the same seed makes the same registry.
+/// A small deterministic generator (xorshift64*), for the content of the big file.
 struct Rng(u64);
 
 impl Rng {
@@ -221,89 +236,18 @@ impl Rng {
         self.0 = x;
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
-        &v[self.below(v.len())]
-    }
 }
 
-/// Words of the synthetic names (with their pinyin, for the pinyin queries).
-const WORDS: [(&str, &str); 20] = [
-    ("柳琴", "liuqin"),
-    ("鲁南", "lunan"),
-    ("运河", "yunhe"),
-    ("古城", "gucheng"),
-    ("花鼓", "huagu"),
-    ("渔鼓", "yugu"),
-    ("剪纸", "jianzhi"),
-    ("面塑", "miansu"),
-    ("泥塑", "nisu"),
-    ("木雕", "mudiao"),
-    ("石刻", "shike"),
-    ("皮影", "piying"),
-    ("糖画", "tanghua"),
-    ("彩灯", "caideng"),
-    ("竹编", "zhubian"),
-    ("草编", "caobian"),
-    ("年画", "nianhua"),
-    ("刺绣", "cixiu"),
-    ("锣鼓", "luogu"),
-    ("唢呐", "suona"),
-];
-const CRAFTS: [&str; 10] = [
-    "制作技艺",
-    "传统技艺",
-    "表演艺术",
-    "民间传说",
-    "民俗活动",
-    "传统医药",
-    "烹饪技艺",
-    "说唱",
-    "舞蹈",
-    "杂技",
-];
-const SENTENCES: [&str; 12] = [
-    "{w}是{t}一带流传已久的{c}，相传始于明清之际，至今仍有艺人坚持传习。",
-    "{t}的{w}艺人多为家族传承，代代相传的手艺讲究口传心授，学徒须跟师三年以上。",
-    "其工艺流程包括选料、备料、制坯、成型、修整、装饰等环节，每道工序均有严格要求。",
-    "每逢春节、元宵及庙会，{t}群众自发组织{w}展演，观者如堵，是当地重要的民俗生活。",
-    "近年来，随着老艺人相继离世，{w}传承面临后继乏人的困境，亟须加以保护。",
-    "该项目具有较高的历史价值、艺术价值和社会价值，是研究鲁南地区民间文化的活资料。",
-    "区文化馆多次组织调查，整理{w}相关口述资料、照片和录像，建立了项目档案。",
-    "传承人在{t}开设传习所，定期开展{c}培训，已培养学徒二十余人。",
-    "{w}的表现形式朴素生动，题材多取自运河沿岸的日常生活和民间故事。",
-    "保护单位制定了五年保护计划，拟开展普查建档、传承培训、展示展演和宣传推广等工作。",
-    "该项目与周边地区同类项目相比，在用料、技法和风格上均有鲜明的地方特色。",
-    "传统{c}的延续依赖于完整的传承谱系，{t}现存谱系可上溯五代。",
-];
-/// One item in 200 gets this sentence: the rare queries (`甑`, `甑糕`, `甑糕蒸`, `甑糕蒸制手艺`).
-const RARE: &str = "旧时{t}集市上另有以甑糕蒸制手艺见长的摊户，今已少见。";
-
-fn paragraph(rng: &mut Rng, n: usize, w: &str, t: &str, c: &str) -> String {
-    let mut s = String::new();
-    for _ in 0..n {
-        s.push_str(
-            &rng.pick(&SENTENCES)
-                .replace("{w}", w)
-                .replace("{t}", t)
-                .replace("{c}", c),
-        );
-    }
-    s
-}
-
-/// The registry of `n` synthetic items, made once and cached under
-/// `~/.cache/feiyi/bench/<n>-<seed>/registry`; returns its folder (never written to by the
-/// suite, which works on copies).
-///
-/// Until the generator (`feiyi_core::synth`) lands, it is filled through the public API on
-/// top of the 12-item sample: items across all ten categories, the sample's batches and
-/// every township, with full 申报书 texts (about 2,000 characters each); inheritors,
-/// lineage, plans and activities only as far as the sample has them.
-fn registry_of(n: usize, seed: u64) -> PathBuf {
-    let home = cache_dir().join(format!("{n}-{seed}"));
+/// The registry of `n` synthetic items, made once by the scale generator
+/// ([`feiyi_core::synth::generate_registry`], the code behind `feiyi sample --scale`) and
+/// cached under `~/.cache/feiyi/bench/<n>-<seed>-g<generator version>/registry`; returns its
+/// folder (never written to by the suite, which works on copies). The generator version
+/// is in the path, so a changed generator makes a new registry instead of reusing the old.
+fn registry_of(n: usize, seed: u64, report: &mut Report) -> PathBuf {
+    let home = cache_dir().join(format!(
+        "{n}-{seed}-g{}",
+        feiyi_core::synth::GENERATOR_VERSION
+    ));
     let dir = home.join("registry");
     if home.join("done").exists() {
         return dir;
@@ -316,77 +260,110 @@ fn registry_of(n: usize, seed: u64) -> PathBuf {
         "generating a registry of {n} items (seed {seed}, cached in {}) … ",
         home.display()
     );
-    let t = Instant::now();
-    let mut reg = Registry::create(&building, RegistryKind::Sample, system_clock()).unwrap();
-    let batches: Vec<String> = reg
-        .batch_list(false)
-        .unwrap()
-        .into_iter()
-        .map(|b| b.id)
-        .collect();
-    let townships = feiyi_core::reference::townships().unwrap();
-    let categories = ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "Ⅵ", "Ⅶ", "Ⅷ", "Ⅸ", "Ⅹ"];
-    let mut rng = Rng::new(seed);
-    let existing = reg.item_list(&ItemQuery::default()).unwrap().total as usize;
-    for i in existing..n {
-        let (w, _) = *rng.pick(&WORDS);
-        let c = *rng.pick(&CRAFTS);
-        let tw = rng.pick(&townships).clone();
-        let t = tw.name.as_str();
-        let mut p = |k| paragraph(&mut rng, k, w, t, c);
-        let mut texts = ItemTexts {
-            applicant: Some(format!("{t}综合文化站（示例）")),
-            distribution: Some(format!("主要分布于{t}及周边村落。")),
-            summary: Some(p(3)),
-            history: Some(p(6)),
-            content: Some(p(8)),
-            features: Some(p(4)),
-            value: Some(p(4)),
-            viability: Some(p(3)),
-            management: Some(p(3)),
-            ..Default::default()
-        };
-        if rng.below(200) == 0 {
-            texts
-                .history
-                .as_mut()
-                .unwrap()
-                .push_str(&RARE.replace("{t}", t));
-        }
-        let extra = if rng.below(3) == 0 {
-            vec![ItemTownship {
-                code: rng.pick(&townships).code.clone(),
-                ..Default::default()
-            }]
-        } else {
-            Vec::new()
-        };
-        let mut towns = vec![ItemTownship {
-            code: tw.code.clone(),
-            ..Default::default()
-        }];
-        towns.extend(extra.into_iter().filter(|e| e.code != tw.code));
-        reg.item_save(ItemInput {
-            name: format!("示例项目{:06}·{w}{c}", i + 1),
-            category: rng.pick(&categories).to_string(),
-            batch_id: Some(rng.pick(&batches).clone()),
-            endangered: rng.below(10) == 0,
-            townships: towns,
-            texts,
-            ..Default::default()
-        })
-        .unwrap();
-        if (i + 1) % 1000 == 0 {
-            print!("{} ", i + 1);
-            use std::io::Write;
-            let _ = std::io::stdout().flush();
-        }
-    }
-    drop(reg); // closes the connection: the WAL is checkpointed into the file
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+    let r = feiyi_core::synth::generate_registry(
+        &building,
+        &feiyi_core::synth::ScaleOptions { items: n, seed },
+        system_clock(),
+    )
+    .unwrap();
     std::fs::rename(&building, &dir).unwrap();
     std::fs::write(home.join("done"), b"").unwrap();
-    println!("{:.1} s", t.elapsed().as_secs_f64());
+    let secs = r.elapsed_ms as f64 / 1000.0;
+    println!("{secs:.1} s");
+    report.note(format!(
+        "{n} items: generated in {secs:.1} s (`feiyi sample --scale {n} --seed {seed}`): {} inheritors, {} lineage edges, {} plans, {} activities, {} media rows; {:.0} MB on disk",
+        r.inheritors,
+        r.lineage_edges,
+        r.plans,
+        r.activities,
+        r.media,
+        dir_bytes(&dir) as f64 / 1e6
+    ));
     dir
+}
+
+/// Bytes under a folder.
+fn dir_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            match e.file_type() {
+                Ok(t) if t.is_dir() => total += dir_bytes(&e.path()),
+                _ => total += e.metadata().map(|m| m.len()).unwrap_or(0),
+            }
+        }
+    }
+    total
+}
+
+/// The search-while-typing queries, taken from the generated texts: for 1, 2, 3 and 6
+/// characters the substring found in the most items of a 400-item sample (frequent) and
+/// one found in only one of them (rare); pinyin initials and full pinyin of an item's name.
+/// Returns (label, query).
+fn queries_from(reg: &Registry) -> Vec<(String, String)> {
+    use std::collections::{HashMap, HashSet};
+    let mut stmt = reg
+        .connection()
+        .prepare(
+            "SELECT coalesce(summary, '') || '|' || coalesce(history, '') || '|' || coalesce(content, '')
+               FROM item ORDER BY id LIMIT 400",
+        )
+        .unwrap();
+    let docs: Vec<Vec<char>> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|t| t.unwrap().chars().collect())
+        .collect();
+    let han = |c: &char| ('\u{4e00}'..='\u{9fff}').contains(c);
+    let mut out = Vec::new();
+    for k in [1usize, 2, 3, 6] {
+        let mut df: HashMap<String, usize> = HashMap::new();
+        for d in &docs {
+            let mut seen = HashSet::new();
+            for w in d.windows(k) {
+                if w.iter().all(han) {
+                    seen.insert(w.iter().collect::<String>());
+                }
+            }
+            for g in seen {
+                *df.entry(g).or_default() += 1;
+            }
+        }
+        let mut by_df: Vec<(&String, &usize)> = df.iter().collect();
+        by_df.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let (common, common_df) = by_df[0];
+        // Rare: in exactly one sampled item (the least frequent there is), never "示例".
+        let min = by_df.iter().map(|g| *g.1).min().unwrap();
+        let rare = by_df
+            .iter()
+            .filter(|g| *g.1 == min && !g.0.contains('示'))
+            .map(|g| g.0)
+            .min()
+            .unwrap();
+        let n = docs.len();
+        out.push((
+            format!("{k} 字，常见（样本 {common_df}/{n} 项）"),
+            common.clone(),
+        ));
+        out.push((format!("{k} 字，少见（样本 {min}/{n} 项）"), rare.clone()));
+    }
+    let name: String = reg
+        .connection()
+        .query_row(
+            "SELECT name FROM item ORDER BY id LIMIT 1 OFFSET 37",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let tail = name.split('·').nth(1).unwrap_or(&name).to_string();
+    let (_, initials) = feiyi_core::search::pinyin_keys(&tail);
+    out.push((format!("拼音首字母（{tail}）"), initials));
+    let place: String = tail.chars().take(2).collect();
+    let (place_py, _) = feiyi_core::search::pinyin_keys(&place);
+    out.push((format!("全拼（{place}）"), place_py));
+    out
 }
 
 /// Copies a registry folder (database and media) so the suite never writes to the cache.
@@ -405,23 +382,17 @@ fn copy_dir(from: &Path, to: &Path) {
 
 // ------------------------------------------------------------------ the suite per N
 
-/// The search-while-typing queries: (label, query) — taken from the generated texts,
-/// frequent and rare, 1, 2, 3 and 6 characters, initials and full pinyin.
-const QUERIES: [(&str, &str); 10] = [
-    ("1 字，常见", "艺"),
-    ("1 字，少见", "甑"),
-    ("2 字，常见", "传统"),
-    ("2 字，少见", "甑糕"),
-    ("3 字，常见", "传统技"),
-    ("3 字，少见", "甑糕蒸"),
-    ("6 字，常见", "代代相传的手"),
-    ("6 字，少见", "甑糕蒸制手艺"),
-    ("拼音首字母 3 个", "lqz"),
-    ("全拼", "liuqin"),
-];
-
 fn suite(n: usize, o: &Options, report: &mut Report, photos: &[PathBuf], pdf_done: &mut bool) {
-    let cached = registry_of(n, o.seed);
+    let cached = match o.given.iter().find(|g| g.0 == n) {
+        Some((_, given)) => {
+            report.note(format!(
+                "{n} items: registry given with --registry ({}), not generated by this run's generator",
+                given.display()
+            ));
+            given.clone()
+        }
+        None => registry_of(n, o.seed, report),
+    };
     let work = tempfile::tempdir().unwrap();
     let dir = work.path().join("registry");
     copy_dir(&cached, &dir);
@@ -502,7 +473,8 @@ fn suite(n: usize, o: &Options, report: &mut Report, photos: &[PathBuf], pdf_don
     );
 
     // search while typing
-    for (label, q) in QUERIES {
+    for (label, q) in queries_from(&reg) {
+        let (label, q) = (label.as_str(), q.as_str());
         let hits = reg.search(q, 20).unwrap().len();
         let page_total = reg
             .item_list(&ItemQuery {
@@ -663,6 +635,149 @@ fn suite(n: usize, o: &Options, report: &mut Report, photos: &[PathBuf], pdf_don
         *pdf_done = true;
         pdf_vs_libreoffice(&reg, &item, work.path(), report);
     }
+
+    // cold start of the desktop app, on the suite's copy (closed first)
+    drop(reg);
+    cold_start(n, &dir, report);
+}
+
+/// Cold start of the desktop app to an interactive register: the release desktop binary
+/// (`FEIYI_DESKTOP_BIN`, built by `./feiyi.sh bench` with the UI embedded) is started 5
+/// times under `xvfb-run -a` with `FEIYI_DATA_DIR` on a copy of the cached registry; the
+/// time is what the app itself logs once the register's first page with rows is rendered
+/// (`[feiyi] first page rendered in N ms (rows R)`, process start to rendered rows). The
+/// suite's copy is used for all five, so runs after the first find the database in the page
+/// cache (a warm-disk start, as on a PC that has run the app before).
+fn cold_start(n: usize, dir: &Path, report: &mut Report) {
+    let Some(bin) = std::env::var_os("FEIYI_DESKTOP_BIN").map(PathBuf::from) else {
+        report.note(format!(
+            "{n} items: cold start not measured: FEIYI_DESKTOP_BIN is not set (`./feiyi.sh bench` builds the desktop app and sets it)"
+        ));
+        return;
+    };
+    if !bin.is_file() {
+        report.note(format!(
+            "{n} items: cold start not measured: no desktop binary at {}",
+            bin.display()
+        ));
+        return;
+    }
+    if Command::new("xvfb-run").arg("--help").output().is_err() {
+        report.note(format!(
+            "{n} items: cold start not measured: xvfb-run is not installed"
+        ));
+        return;
+    }
+    let mut ms = Vec::new();
+    let mut wall = Vec::new();
+    let mut rows = 0;
+    for run in 0..5 {
+        match start_once(&bin, dir) {
+            Ok((app_ms, wall_ms, r)) => {
+                ms.push(app_ms);
+                wall.push(wall_ms);
+                rows = r;
+            }
+            Err(why) => {
+                report.note(format!(
+                    "{n} items: cold start run {} failed: {why}",
+                    run + 1
+                ));
+                break;
+            }
+        }
+    }
+    if ms.is_empty() {
+        return;
+    }
+    ms.sort_by(f64::total_cmp);
+    wall.sort_by(f64::total_cmp);
+    let s = Sample { ms };
+    report.row(
+        format!("cold start to the register's first page ({rows} rows; from the app's log line)"),
+        &s,
+        true,
+        Some((1000.0, "< 1 s")),
+    );
+    let w = Sample { ms: wall };
+    report.row(
+        "cold start, wall time from spawning `xvfb-run` to the log line (includes Xvfb start)",
+        &w,
+        true,
+        None,
+    );
+}
+
+/// Starts the desktop app once on `dir` and waits (at most 120 s) for its first-page log
+/// line; returns (logged ms, wall ms, rows). The app and its virtual screen are one
+/// process group, ended together.
+fn start_once(bin: &Path, dir: &Path) -> Result<(f64, f64, u64), String> {
+    use std::io::BufRead;
+    use std::os::unix::process::CommandExt;
+    let t = Instant::now();
+    let mut child = Command::new("xvfb-run")
+        .arg("-a")
+        .arg(bin)
+        .env("FEIYI_DATA_DIR", dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .map_err(|e| format!("xvfb-run: {e}"))?;
+    let pgid = child.id();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + std::time::Duration::from_secs(120);
+    let mut seen = Vec::new();
+    let found = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => {
+                if let Some(rest) = line.split("[feiyi] first page rendered in ").nth(1) {
+                    let wall = t.elapsed().as_secs_f64() * 1000.0;
+                    let app: f64 = rest
+                        .split(' ')
+                        .next()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(f64::NAN);
+                    let rows: u64 = rest
+                        .split("(rows ")
+                        .nth(1)
+                        .and_then(|v| v.trim_end_matches(')').parse().ok())
+                        .unwrap_or(0);
+                    break Ok((app, wall, rows));
+                }
+                if seen.len() < 20 {
+                    seen.push(line);
+                }
+            }
+            Err(_) => {
+                break Err(format!(
+                    "no first-page line within 120 s; stderr began: {}",
+                    seen.join(" / ")
+                ))
+            }
+        }
+    };
+    let _ = Command::new("kill")
+        .args(["-TERM", "--", &format!("-{pgid}")])
+        .status();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{pgid}")])
+        .status();
+    let _ = child.wait();
+    found
 }
 
 fn pdf_vs_libreoffice(reg: &Registry, item: &str, work: &Path, report: &mut Report) {
@@ -1105,12 +1220,8 @@ fn main() {
     if o.media {
         media(&o, &photos, &mut report);
     }
-    report.note(
-        "cold start of the desktop app to an interactive register is not measured yet \
-         (needs the release desktop binary and its start-up log line)",
-    );
     let header = format!(
-        "# Feiyi benchmark, {}\n\n- machine: {machine}\n- commit: `{commit}`{dirty}\n- items: {:?}, seed {}\n- command: `./feiyi.sh bench {}`\n- release build; registries cached in `~/.cache/feiyi/bench/<n>-<seed>/`, each run works on a copy\n",
+        "# Feiyi benchmark, {}\n\n- machine: {machine}\n- commit: `{commit}`{dirty}\n- items: {:?}, seed {}\n- command: `./feiyi.sh bench {}`\n- release build; registries made by `feiyi_core::synth::generate_registry` and cached in `~/.cache/feiyi/bench/<n>-<seed>-g<generator version>/`, each run works on a copy\n",
         started.format("%Y-%m-%d %H:%M UTC"),
         o.items,
         o.seed,

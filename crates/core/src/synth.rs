@@ -15,14 +15,25 @@
 //! `registry`, with the counts), not one per record: at 100,000 items a full snapshot per
 //! record would multiply the time and the file size for rows nobody will revert. The
 //! yearly report (which reads new items from the log) therefore sees no new items in a
-//! generated registry. No media rows are written: a media row without its original is
-//! reported missing by `feiyi verify`; import the generated media folder instead.
+//! generated registry.
+//!
+//! Media rows (item photos and recordings, inheritor portraits) point at small *real*
+//! stand-in originals written into the registry's own store — a 64×48 JPEG, a quarter
+//! second of 8 kHz WAV, each with its own content and so its own SHA-256 (the store is
+//! content-addressed and a hash is unique) — so thumbnails, the media library and the
+//! fixity check of `feiyi verify` work on them; their sizes and dimensions are the stand-ins'
+//! true ones, and each is titled 示例. Large files for media tests come from
+//! [`generate_media`] (`feiyi sample --media DIR`).
 
 use crate::error::{Error, Result};
 use crate::{db, Clock};
 use chrono::SecondsFormat;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// The version of what the generator writes: raised whenever the same seed and size would
+/// give different rows (the benchmark keys its cached registries by it).
+pub const GENERATOR_VERSION: u32 = 2;
 
 /// How big a registry to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +58,8 @@ pub struct ScaleReport {
     pub plans: usize,
     /// Activities.
     pub activities: usize,
-    /// Media rows (always 0: see the module documentation).
+    /// Media rows (photos, recordings, portraits; small stand-in originals, see the
+    /// module documentation).
     pub media: usize,
     /// Wall time of the generation, in milliseconds.
     pub elapsed_ms: u64,
@@ -99,6 +111,14 @@ impl Rng {
     /// True with probability `percent`/100.
     pub fn chance(&mut self, percent: u64) -> bool {
         self.next_u64() % 100 < percent
+    }
+
+    /// One element of a non-empty slice, the early ones more often: the index is
+    /// `len × u³` for a uniform `u`, so the first tenth of the pool gets almost half the
+    /// draws and the last tenth about 1 %.
+    pub fn skewed<T: Copy>(&mut self, from: &[T]) -> T {
+        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        from[((from.len() as f64 * u * u * u) as usize).min(from.len() - 1)]
     }
 
     /// One element of a non-empty slice.
@@ -179,95 +199,421 @@ const GIVEN: [&str; 48] = [
     "学", "茂", "广", "立", "新", "传", "守", "继", "承", "恩", "泽", "昌", "贵", "树", "山", "林",
 ];
 
-/// Sentence openings, bodies and endings; a text is a run of sentences built from them,
-/// so that 1–6 character substrings have every selectivity from "almost all" to "a few".
-const OPEN: [&str; 24] = [
-    "据老艺人回忆，",
-    "清代中叶以来，",
-    "民国时期，",
-    "二十世纪五十年代，",
-    "改革开放以后，",
-    "每逢农历正月，",
-    "在运河两岸，",
-    "旧时乡间，",
-    "相传明代初年，",
-    "新中国成立后，",
-    "近二十年来，",
-    "据地方志记载，",
-    "每年庙会期间，",
-    "农闲时节，",
-    "在当地村民中，",
-    "二〇〇六年普查时，",
-    "经过多年挖掘整理，",
-    "从选料到成品，",
-    "在传承人带领下，",
-    "由于城镇化加快，",
-    "为使技艺后继有人，",
-    "在文化站支持下，",
-    "按照保护规划，",
-    "历经数代传承，",
+/// Word pools of the text composer. A text is a run of sentences, each one or two clauses
+/// assembled from these pools (several hundred words and phrases), with a skewed choice:
+/// early entries of a pool are common, late ones rare. So 2–3 character queries range
+/// from "in most items" to "in a few", and a 6-character query (which mostly spans two
+/// words) is rare, as in real 申报书 texts.
+const TIME: [&str; 40] = [
+    "清代中叶以来",
+    "民国时期",
+    "二十世纪五十年代",
+    "改革开放以后",
+    "每逢农历正月",
+    "旧时乡间",
+    "相传明代初年",
+    "新中国成立后",
+    "近二十年来",
+    "据地方志记载",
+    "每年庙会期间",
+    "农闲时节",
+    "二〇〇六年普查时",
+    "经过多年挖掘整理",
+    "在传承人带领下",
+    "由于城镇化加快",
+    "在文化站支持下",
+    "按照保护规划",
+    "历经数代传承",
+    "抗战胜利前后",
+    "光绪年间",
+    "乾隆年间",
+    "道光以后",
+    "二十世纪八十年代",
+    "九十年代中期",
+    "每逢端午",
+    "中秋前后",
+    "腊月里",
+    "麦收之后",
+    "秋收以后",
+    "集市逢五逢十",
+    "婚嫁喜庆之时",
+    "祭祖之日",
+    "元宵灯节",
+    "清明前后",
+    "三月三庙会上",
+    "上世纪六十年代",
+    "二〇一〇年以后",
+    "疫情期间",
+    "近年来",
 ];
-const BODY: [&str; 48] = [
-    "该项目在周边村落广泛流传",
-    "艺人们口传心授、代代相承",
-    "其工序多达二十余道",
-    "表演时锣鼓喧天、气氛热烈",
-    "唱腔高亢悠扬、韵味独特",
-    "选用本地出产的原料",
-    "形成了独具特色的地方风格",
-    "融合了南北两地的艺术元素",
-    "与当地的生产生活密切相关",
-    "反映了运河沿岸的民俗风情",
-    "曾多次参加省市级展演",
-    "从业人员逐年减少",
-    "年轻人学习意愿不强",
-    "传统工具和作坊保存较为完整",
-    "老艺人年事已高、亟待抢救",
-    "收集整理了大量图片和音像资料",
-    "建立了传习所并定期开展培训",
-    "编印了普及读本和教材",
-    "走进校园开展非遗进课堂活动",
-    "技艺要领全凭手感和经验",
-    "讲究火候、刀工和时令",
-    "图案寓意吉祥、构图饱满",
-    "题材多取自历史故事和民间传说",
-    "以家族传承为主、兼收外姓徒弟",
-    "主要流布于示例镇及周边乡村",
-    "承载着群众的集体记忆",
-    "具有较高的历史价值和文化价值",
-    "对研究地方社会史有重要意义",
-    "兼具实用功能与审美价值",
-    "产品远销周边县市",
-    "相关手工作坊一度多达数十家",
-    "演出班社活跃于城乡之间",
-    "每年举办专场展示活动",
-    "设立了专项保护资金",
-    "完成了数字化记录工作",
-    "存续状况总体良好",
-    "面临市场萎缩的困境",
-    "保护单位制定了五年保护计划",
-    "定期组织传承人开展带徒授艺",
-    "注重原生态保护与活态传承相结合",
-    "以师带徒方式培养后备人才",
-    "在节庆活动中不可或缺",
-    "其制作工具多为自制",
-    "保留了古老的仪式程序",
-    "曲目多达百余首",
-    "套路动作刚柔相济",
-    "配方与工艺秘不外传",
-    "已被列入保护名录",
+const SUBJ: [&str; 50] = [
+    "老艺人",
+    "传承人",
+    "当地村民",
+    "匠人",
+    "班社",
+    "学徒",
+    "艺人们",
+    "手艺人",
+    "民间艺人",
+    "文化站",
+    "保护单位",
+    "家族后人",
+    "乡里老人",
+    "青年学员",
+    "合作社",
+    "作坊主",
+    "师傅们",
+    "演员",
+    "鼓手",
+    "琴师",
+    "绣娘",
+    "窑工",
+    "木匠",
+    "石匠",
+    "铁匠",
+    "篾匠",
+    "酿酒师傅",
+    "药师",
+    "说书人",
+    "戏班",
+    "舞狮队",
+    "锣鼓队",
+    "村委会",
+    "非遗中心",
+    "文化馆",
+    "志愿者",
+    "研究人员",
+    "地方学者",
+    "收藏爱好者",
+    "中小学教师",
+    "返乡青年",
+    "妇女小组",
+    "老年协会",
+    "社区居民",
+    "商户",
+    "摊主",
+    "庙会会首",
+    "族中长辈",
+    "嫡传弟子",
+    "外姓徒弟",
 ];
-const CLOSE: [&str; 8] = [
-    "。",
-    "。",
-    "。",
-    "，至今仍有传承。",
-    "，影响深远。",
-    "，亟须加强保护。",
-    "，前景可期。",
-    "。",
+const ADV: [&str; 30] = [
+    "一直",
+    "仍然",
+    "多在",
+    "常常",
+    "逐步",
+    "坚持",
+    "已经",
+    "曾经",
+    "自发地",
+    "定期",
+    "陆续",
+    "反复",
+    "专门",
+    "每年",
+    "认真",
+    "悉心",
+    "集中",
+    "长期",
+    "先后",
+    "主动",
+    "轮流",
+    "偶尔",
+    "世代",
+    "依旧",
+    "率先",
+    "还",
+    "都",
+    "又",
+    "也",
+    "再",
 ];
+const VERB: [&str; 70] = [
+    "传承", "制作", "演唱", "表演", "整理", "传授", "保存", "收集", "编织", "雕刻", "烧制", "绘制",
+    "记录", "修复", "展示", "研究", "培训", "挖掘", "改进", "创作", "演奏", "讲述", "编排", "酿造",
+    "炮制", "熬制", "打磨", "裱糊", "扎制", "剪刻", "描画", "捏塑", "锻打", "蒸煮", "晾晒", "发酵",
+    "搓揉", "缝制", "印染", "拓印", "誊抄", "排练", "教唱", "口述", "拍摄", "录制", "申报", "考证",
+    "比对", "复原", "翻新", "仿制", "配制", "筛选", "浸泡", "熏烤", "装裱", "描金", "镂刻", "拼接",
+    "弹唱", "说唱", "吟诵", "舞动", "祭拜", "供奉", "采集", "栽种", "加工", "贩运",
+];
+const MODIFIER: [&str; 60] = [
+    "传统",
+    "古老",
+    "精美",
+    "朴素",
+    "独特",
+    "完整",
+    "珍贵",
+    "地道",
+    "本地",
+    "祖传",
+    "手工",
+    "民间",
+    "乡土",
+    "老式",
+    "细腻",
+    "粗犷",
+    "吉祥",
+    "喜庆",
+    "庄重",
+    "热闹",
+    "别致",
+    "稀见",
+    "残存",
+    "散佚",
+    "零星",
+    "成套",
+    "整本",
+    "大型",
+    "小巧",
+    "彩色",
+    "青灰色",
+    "朱红",
+    "靛蓝",
+    "金黄",
+    "雪白",
+    "黝黑",
+    "竹制",
+    "木制",
+    "陶制",
+    "铜制",
+    "铁制",
+    "石制",
+    "纸质",
+    "布质",
+    "丝质",
+    "皮质",
+    "草编",
+    "柳编",
+    "泥制",
+    "面制",
+    "三层",
+    "九孔",
+    "八角",
+    "六棱",
+    "双面",
+    "四季",
+    "百年",
+    "千层",
+    "十三道",
+    "七十二种",
+];
+const NOUN: [&str; 89] = [
+    "技艺",
+    "曲目",
+    "工具",
+    "作品",
+    "图案",
+    "唱腔",
+    "配方",
+    "工序",
+    "器物",
+    "纹样",
+    "剧本",
+    "唱本",
+    "乐谱",
+    "锣鼓经",
+    "拳谱",
+    "药方",
+    "窑口",
+    "作坊",
+    "模具",
+    "刻刀",
+    "织机",
+    "染缸",
+    "酒曲",
+    "酱缸",
+    "蒸笼",
+    "石磨",
+    "油坊",
+    "纸槽",
+    "竹篾",
+    "柳条",
+    "麦秸",
+    "高粱秆",
+    "黄泥",
+    "胶泥",
+    "面团",
+    "彩纸",
+    "宣纸",
+    "丝线",
+    "棉布",
+    "蓝印花布",
+    "皮影人",
+    "木偶头",
+    "脸谱",
+    "戏服",
+    "头饰",
+    "花灯",
+    "龙头",
+    "狮头",
+    "旱船",
+    "高跷",
+    "鼓架",
+    "唢呐",
+    "二胡",
+    "琵琶",
+    "坠胡",
+    "柳琴",
+    "渔鼓",
+    "简板",
+    "檀板",
+    "木鱼",
+    "铜钹",
+    "手锣",
+    "大鼓",
+    "年画版",
+    "门神像",
+    "窗花",
+    "剪样",
+    "绣片",
+    "荷包",
+    "肚兜",
+    "虎头鞋",
+    "面花",
+    "糖人",
+    "泥哨",
+    "陶埙",
+    "石碑",
+    "族谱",
+    "契约",
+    "账册",
+    "老照片",
+    "手抄本",
+    "口述史",
+    "影像资料",
+    "传习所",
+    "展示馆",
+    "传承基地",
+    "演出场次",
+    "学徒名册",
+    "保护档案",
+];
+const PRED: [&str; 60] = [
+    "保存较为完整",
+    "流传至今",
+    "远近闻名",
+    "独具特色",
+    "亟待抢救",
+    "后继乏人",
+    "影响深远",
+    "日渐稀少",
+    "颇受欢迎",
+    "代代相承",
+    "寓意吉祥",
+    "讲究火候",
+    "全凭手感",
+    "秘不外传",
+    "自成一派",
+    "韵味独特",
+    "刚柔相济",
+    "构图饱满",
+    "色彩艳丽",
+    "线条流畅",
+    "声腔高亢",
+    "节奏明快",
+    "古朴大方",
+    "做工考究",
+    "用料讲究",
+    "工序繁复",
+    "风格质朴",
+    "气氛热烈",
+    "观者如堵",
+    "经久不衰",
+    "屡获奖项",
+    "名噪一时",
+    "濒临失传",
+    "逐渐复苏",
+    "重焕生机",
+    "有待整理",
+    "尚未出版",
+    "散落民间",
+    "已入档案",
+    "另有别名",
+    "说法不一",
+    "来历可考",
+    "源流清楚",
+    "脉络分明",
+    "地方色彩浓郁",
+    "实用与审美兼备",
+    "具有研究价值",
+    "深受群众喜爱",
+    "传播范围较广",
+    "只在本村流传",
+    "仅存数件",
+    "多达百余种",
+    "长达数十米",
+    "重约百斤",
+    "历时三月有余",
+    "需二十余道工序",
+    "须经九蒸九晒",
+    "以口传心授为主",
+    "兼收外姓徒弟",
+    "不断推陈出新",
+];
+const LINK: [&str; 12] = [
+    "，",
+    "，",
+    "，",
+    "，并",
+    "，同时",
+    "，因而",
+    "，但",
+    "，其中",
+    "，至今",
+    "，后来",
+    "，所以",
+    "，而且",
+];
+const END: [&str; 8] = ["。", "。", "。", "。", "；", "。", "！", "。"];
 
+/// The words of one clause (see [`TIME`]): time, subject, adverb, verb, modifier, noun,
+/// predicate, each drawn with a skew toward the early entries of its pool.
+fn clause(rng: &mut Rng, s: &mut String) {
+    let obj = |rng: &mut Rng, s: &mut String| {
+        if rng.chance(60) {
+            s.push_str(rng.skewed(&MODIFIER));
+        }
+        s.push_str(rng.skewed(&NOUN));
+    };
+    match rng.below(5) {
+        0 => {
+            s.push_str(rng.skewed(&TIME));
+            s.push('，');
+            s.push_str(rng.skewed(&SUBJ));
+            s.push_str(rng.skewed(&VERB));
+            obj(rng, s);
+        }
+        1 => {
+            s.push_str(rng.skewed(&SUBJ));
+            if rng.chance(70) {
+                s.push_str(rng.skewed(&ADV));
+            }
+            s.push_str(rng.skewed(&VERB));
+            s.push('的');
+            obj(rng, s);
+            s.push_str(rng.skewed(&PRED));
+        }
+        2 => {
+            obj(rng, s);
+            s.push_str(rng.skewed(&PRED));
+        }
+        3 => {
+            s.push_str(rng.skewed(&SUBJ));
+            s.push('用');
+            obj(rng, s);
+            s.push_str(rng.skewed(&VERB));
+            obj(rng, s);
+        }
+        _ => {
+            s.push('其');
+            s.push_str(rng.skewed(&NOUN));
+            s.push_str(rng.skewed(&PRED));
+        }
+    }
+}
 /// The note every generated item carries.
 pub const SYNTH_NOTE: &str = "示例数据：规模测试生成的虚构项目，不属于正式名录。";
 /// The note every generated person carries.
@@ -280,9 +626,14 @@ pub fn compose_text(rng: &mut Rng, chars: usize) -> String {
     let mut s = String::new();
     let mut n = 0;
     while n < chars {
-        let sentence = format!("{}{}{}", rng.pick(&OPEN), rng.pick(&BODY), rng.pick(&CLOSE));
-        n += sentence.chars().count();
-        s.push_str(&sentence);
+        let before = s.len();
+        clause(rng, &mut s);
+        if rng.chance(55) {
+            s.push_str(rng.pick(&LINK));
+            clause(rng, &mut s);
+        }
+        s.push_str(rng.pick(&END));
+        n += s[before..].chars().count();
     }
     s
 }
@@ -390,7 +741,7 @@ pub fn generate_registry(dir: &Path, opts: &ScaleOptions, clock: Clock) -> Resul
     };
     let conn = db::create_new(&path, |tx| {
         crate::api::seed(tx, crate::model::RegistryKind::Sample, &now)?;
-        fill(tx, opts, &now, &mut report)
+        fill(tx, dir, opts, &now, &mut report)
     })?;
     drop(conn);
     report.elapsed_ms = started.elapsed().as_millis() as u64;
@@ -409,6 +760,7 @@ fn date(rng: &mut Rng, from_year: i64, to_year: i64) -> String {
 /// Writes every generated record into the registry being created (one transaction).
 fn fill(
     tx: &rusqlite::Transaction<'_>,
+    dir: &Path,
     opts: &ScaleOptions,
     now: &str,
     report: &mut ScaleReport,
@@ -422,6 +774,7 @@ fn fill(
     };
     db::synth::prepare_bulk(tx)?;
     let townships = crate::reference::townships()?;
+    let store = crate::media::store::Store::new(dir);
     // Batches: the seeded sixth batch plus synthetic ones, ~60 items each.
     let batch_count = opts.items.div_ceil(60).max(5);
     let mut batches: Vec<(i64, i64, String)> = Vec::new(); // rowid, year, label
@@ -549,6 +902,26 @@ fn fill(
         };
         let item_id = db::synth::insert_item(tx, &item, now)?;
         report.items += 1;
+        // Media: most items a photo or two, a few a recording.
+        let photos = usize::from(rng.chance(60)) + usize::from(rng.chance(20));
+        for k in 0..photos {
+            let m = stand_in(&mut rng, &store, StandIn::Photo, i, &place)?;
+            let link = (
+                uid(&mut rng),
+                "item",
+                item.uid.clone(),
+                "照片",
+                k as i64 + 1,
+            );
+            db::synth::insert_media(tx, &uid(&mut rng), &m, &link, now)?;
+            report.media += 1;
+        }
+        if rng.chance(5) {
+            let m = stand_in(&mut rng, &store, StandIn::Audio, i, &place)?;
+            let link = (uid(&mut rng), "item", item.uid.clone(), "录音", 1);
+            db::synth::insert_media(tx, &uid(&mut rng), &m, &link, now)?;
+            report.media += 1;
+        }
 
         // People: 1–9 per item (5 on average), one lineage over them.
         let count = 1 + rng.below(9);
@@ -616,6 +989,12 @@ fn fill(
             };
             let person_id = db::synth::insert_person(tx, &person, item_id, now)?;
             report.inheritors += 1;
+            if rng.chance(10) {
+                let m = stand_in(&mut rng, &store, StandIn::Portrait, i, &place)?;
+                let link = (uid(&mut rng), "inheritor", person.uid.clone(), "肖像", 1);
+                db::synth::insert_media(tx, &uid(&mut rng), &m, &link, now)?;
+                report.media += 1;
+            }
             let generation = if j == 0 {
                 1 + rng.below(3) as i64
             } else {
@@ -768,10 +1147,148 @@ fn fill(
         "lineageEdges": report.lineage_edges,
         "plans": report.plans,
         "activities": report.activities,
+        "media": report.media,
         "note": "示例数据：规模测试一次生成，逐条记录不单独写修改记录",
     });
     db::synth::log_generation(tx, &uid(&mut rng), &summary.to_string(), now)?;
     Ok(())
+}
+
+/// What kind of stand-in original to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StandIn {
+    /// An item photo (64×48 JPEG).
+    Photo,
+    /// An inheritor portrait (48×64 JPEG).
+    Portrait,
+    /// A recording (a quarter second of 8 kHz 8-bit mono WAV).
+    Audio,
+}
+
+/// One generated media record: its stand-in original is already in the store.
+#[derive(Debug, Clone)]
+pub struct SynthMedia {
+    /// SHA-256 of the stand-in (its name in the store).
+    pub sha256: String,
+    /// `jpg` or `wav`.
+    pub ext: &'static str,
+    /// 照片 or 音频.
+    pub kind: &'static str,
+    /// MIME type.
+    pub mime: &'static str,
+    /// The name it was "imported" under.
+    pub original_name: String,
+    /// The stand-in's true size.
+    pub size_bytes: i64,
+    /// Pixels (photos).
+    pub width: Option<i64>,
+    /// Pixels (photos).
+    pub height: Option<i64>,
+    /// Length (recordings).
+    pub duration_ms: Option<i64>,
+    /// Title (示例).
+    pub title: String,
+    /// Caption.
+    pub caption: String,
+    /// When it shows (free text).
+    pub caption_time: String,
+    /// Where it shows.
+    pub caption_place: String,
+    /// Who made it.
+    pub creator: String,
+}
+
+/// A media link: uid, entity kind, entity uid, role, order.
+pub type SynthLink = (String, &'static str, String, &'static str, i64);
+
+/// Makes a stand-in original with content of its own, writes it into the store (unless a
+/// file of that hash is already there) and describes it.
+fn stand_in(
+    rng: &mut Rng,
+    store: &crate::media::store::Store,
+    kind: StandIn,
+    item: usize,
+    place: &str,
+) -> Result<SynthMedia> {
+    use sha2::{Digest, Sha256};
+    let (bytes, ext, w, h, ms) = match kind {
+        StandIn::Photo | StandIn::Portrait => {
+            let (w, h) = if kind == StandIn::Photo {
+                (64u32, 48u32)
+            } else {
+                (48, 64)
+            };
+            let (r0, g0, b0) = (rng.below(160), rng.below(160), rng.below(160));
+            let mut buf = Vec::with_capacity((w * h * 3) as usize);
+            for y in 0..h {
+                let bits = rng.next_u64();
+                for x in 0..w {
+                    let n = ((bits >> (x % 64)) & 1) as usize * 6;
+                    buf.push((r0 + x as usize + n) as u8);
+                    buf.push((g0 + y as usize + n) as u8);
+                    buf.push((b0 + (x + y) as usize / 2) as u8);
+                }
+            }
+            let mut out = Vec::new();
+            image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)
+                .encode(&buf, w, h, image::ExtendedColorType::Rgb8)
+                .map_err(|e| Error::Conflict(format!("示例照片编码失败：{e}")))?;
+            (out, "jpg", Some(w as i64), Some(h as i64), None)
+        }
+        StandIn::Audio => {
+            let samples = 2000u32; // 0.25 s at 8 kHz
+            let mut out = Vec::with_capacity(44 + samples as usize);
+            out.extend_from_slice(b"RIFF");
+            out.extend_from_slice(&(36 + samples).to_le_bytes());
+            out.extend_from_slice(b"WAVEfmt ");
+            out.extend_from_slice(&16u32.to_le_bytes());
+            out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+            out.extend_from_slice(&1u16.to_le_bytes()); // mono
+            out.extend_from_slice(&8000u32.to_le_bytes());
+            out.extend_from_slice(&8000u32.to_le_bytes());
+            out.extend_from_slice(&1u16.to_le_bytes());
+            out.extend_from_slice(&8u16.to_le_bytes());
+            out.extend_from_slice(b"data");
+            out.extend_from_slice(&samples.to_le_bytes());
+            let step = 1 + rng.below(9);
+            for t in 0..samples as usize {
+                let tone = if (t / step).is_multiple_of(2) { 160u8 } else { 96 };
+                out.push(tone.wrapping_add((rng.next_u64() & 3) as u8));
+            }
+            (out, "wav", None, None, Some(250))
+        }
+    };
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let path = store.path_of(&sha256, ext)?;
+    if !path.exists() {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        std::fs::write(&path, &bytes).map_err(|e| Error::io(&path, e))?;
+    }
+    let year = rng.range(2008, 2025);
+    let (what, kind_name, mime, prefix) = match kind {
+        StandIn::Photo => ("项目照片", "照片", "image/jpeg", "IMG"),
+        StandIn::Portrait => ("传承人肖像", "照片", "image/jpeg", "DSC"),
+        StandIn::Audio => ("项目录音", "音频", "audio/wav", "REC"),
+    };
+    let scene = rng.skewed(&VERB);
+    Ok(SynthMedia {
+        original_name: format!("{prefix}_{:06}_{:04}.{ext}", item + 1, rng.below(10_000)),
+        size_bytes: bytes.len() as i64,
+        sha256,
+        ext,
+        kind: kind_name,
+        mime,
+        width: w,
+        height: h,
+        duration_ms: ms,
+        title: format!("示例{what}·示例项目{:06}", item + 1),
+        caption: format!("示例：{place}艺人{scene}{}（虚构）", rng.skewed(&NOUN)),
+        caption_time: format!("{year}年{}月", rng.range(1, 12)),
+        caption_place: format!("示例{place}传习所"),
+        creator: format!("示例{place}文化站"),
+    })
 }
 
 /// Writes `photos` 4000×3000 JPEGs and `videos` MP4s into `dir` (created if missing);
@@ -779,6 +1296,20 @@ fn fill(
 /// nothing (about 3–5 MB each); videos come from `ffmpeg`'s test pattern and need
 /// `ffmpeg` on PATH.
 pub fn generate_media(dir: &Path, opts: &MediaSetOptions) -> Result<Vec<PathBuf>> {
+    // Asked for videos without ffmpeg: say so before spending minutes on photos.
+    if opts.videos > 0
+        && !std::process::Command::new("ffmpeg")
+            .arg("-version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    {
+        return Err(Error::Conflict(
+            "生成视频需要 ffmpeg：请先安装 ffmpeg 并确保它在 PATH 中，或不加 --videos 只生成照片"
+                .into(),
+        ));
+    }
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut out = Vec::new();
     let (w, h) = (4000u32, 3000u32);

@@ -449,6 +449,8 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, 
     switch (cmd) {
       case "registry_info":
         return { ...this.info };
+      case "app_first_page":
+        return null;
       case "reference_data":
         return REFERENCE;
       case "registry_open_sample":

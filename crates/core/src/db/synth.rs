@@ -5,7 +5,8 @@
 use crate::error::Result;
 use crate::model::BatchInput;
 use crate::synth::{
-    SynthItem, SynthPerson, ITEM_TEXT_COLUMNS, SYNTH_OTHER_NOTE, SYNTH_PERSON_NOTE,
+    SynthItem, SynthLink, SynthMedia, SynthPerson, ITEM_TEXT_COLUMNS, SYNTH_OTHER_NOTE,
+    SYNTH_PERSON_NOTE,
 };
 use rusqlite::{params, params_from_iter, types::Value, Connection};
 
@@ -31,9 +32,55 @@ pub fn insert_batch(conn: &Connection, uid: &str, b: &BatchInput, now: &str) -> 
     Ok(conn.last_insert_rowid())
 }
 
-/// Indexes a record exactly as the app's write path does.
+/// Indexes a record exactly as the normal write path does (whatever the search index is
+/// made of, it is filled by this one function).
 fn index(conn: &Connection, kind: &str, uid: &str, name: &str, body: &str) -> Result<()> {
     super::search::index(conn, kind, uid, name, body)
+}
+
+/// Inserts a media record and its one link.
+pub fn insert_media(
+    conn: &Connection,
+    uid: &str,
+    m: &SynthMedia,
+    link: &SynthLink,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO media(uid, sha256, ext, kind, original_name, size_bytes, mime, imported_at,
+                           width, height, duration_ms, sample_rate, channels, title, caption,
+                           caption_time, caption_place, creator, rights, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 '示例数据，虚构', ?8, ?8)",
+    )?
+    .execute(params![
+        uid,
+        m.sha256,
+        m.ext,
+        m.kind,
+        m.original_name,
+        m.size_bytes,
+        m.mime,
+        now,
+        m.width,
+        m.height,
+        m.duration_ms,
+        m.duration_ms.map(|_| 8000),
+        m.duration_ms.map(|_| 1),
+        m.title,
+        m.caption,
+        m.caption_time,
+        m.caption_place,
+        m.creator,
+    ])?;
+    let media = conn.last_insert_rowid();
+    let (link_uid, entity, entity_uid, role, ord) = link;
+    conn.prepare_cached(
+        "INSERT INTO media_link(uid, media_id, entity_kind, entity_uid, role, ord, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![link_uid, media, entity, entity_uid, role, ord, now])?;
+    Ok(())
 }
 
 /// Inserts an item with its townships and listings and indexes it; returns its row id.

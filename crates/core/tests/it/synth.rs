@@ -85,6 +85,63 @@ fn a_generated_registry_is_a_complete_sample_that_searches_and_counts() {
         ) >= 200
     );
 
+    // Media: photos and recordings of items, portraits of inheritors, each linked once and
+    // backed by a real stand-in original, so the fixity check passes.
+    assert_eq!(count(&reg, "SELECT count(*) FROM media"), r.media as i64);
+    assert!(r.media >= 150, "{r:?}");
+    assert_eq!(
+        count(&reg, "SELECT count(*) FROM media_link"),
+        r.media as i64
+    );
+    for kind in ["照片", "音频"] {
+        assert!(
+            count(
+                &reg,
+                &format!("SELECT count(*) FROM media WHERE kind = '{kind}'")
+            ) > 0,
+            "{kind}"
+        );
+    }
+    assert!(
+        count(
+            &reg,
+            "SELECT count(*) FROM media_link WHERE entity_kind = 'inheritor' AND role = '肖像'"
+        ) > 0
+    );
+    let fixity = reg.media_verify().unwrap();
+    assert!(fixity.ok, "{fixity:?}");
+    assert_eq!(fixity.checked, r.media as i64);
+
+    // Varied texts: a 6-character run of an item's text is found in few items, while
+    // the commonest words are in most.
+    let six: String = {
+        let summary: String = reg
+            .connection()
+            .query_row(
+                "SELECT summary FROM item WHERE summary IS NOT NULL ORDER BY id LIMIT 1 OFFSET 5",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let han: Vec<char> = summary.chars().collect();
+        han.windows(6)
+            .filter(|w| w.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)))
+            .map(|w| w.iter().collect())
+            .next_back()
+            .unwrap()
+    };
+    let share = |q: &str| {
+        reg.item_list(&ItemQuery {
+            query: Some(q.into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .total
+    };
+    assert!(share(&six) >= 1);
+    assert!(share(&six) < 150, "{six}: {}", share(&six));
+    assert!(share("传承") > 150);
+
     // The register: filters and paging.
     let page = reg
         .item_list(&ItemQuery {
@@ -110,7 +167,7 @@ fn a_generated_registry_is_a_complete_sample_that_searches_and_counts() {
     assert!(two.total > 0);
     let phrase = reg
         .item_list(&ItemQuery {
-            query: Some("口传心授".into()),
+            query: Some("保存较为完整".into()),
             ..Default::default()
         })
         .unwrap();
