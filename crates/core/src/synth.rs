@@ -1252,7 +1252,11 @@ fn stand_in(
             out.extend_from_slice(&samples.to_le_bytes());
             let step = 1 + rng.below(9);
             for t in 0..samples as usize {
-                let tone = if (t / step).is_multiple_of(2) { 160u8 } else { 96 };
+                let tone = if (t / step).is_multiple_of(2) {
+                    160u8
+                } else {
+                    96
+                };
                 out.push(tone.wrapping_add((rng.next_u64() & 3) as u8));
             }
             (out, "wav", None, None, Some(250))

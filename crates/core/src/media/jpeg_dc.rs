@@ -738,5 +738,4 @@ mod tests {
             let _ = decode(&m, (next() % 64) as u32);
         }
     }
-
 }
