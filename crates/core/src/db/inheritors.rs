@@ -345,7 +345,8 @@ pub fn list(
 
 /// Recognitions matching `cond` (with `?1` bound to `arg`), each with its events.
 pub fn recognitions_of(conn: &Connection, cond: &str, arg: i64) -> Result<Vec<Recognition>> {
-    let mut stmt = conn.prepare(&format!(
+    // Cached: the inheritor list runs this once per row of its page.
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.uid, p.uid, p.name, i.uid, i.name, r.level, b.uid, COALESCE(r.batch_label, ''), r.doc_number,
                 r.recognized_on, r.note, r.id, b.number
          FROM recognition r JOIN inheritor p ON p.id = r.inheritor_id JOIN item i ON i.id = r.item_id
@@ -395,7 +396,7 @@ pub fn recognitions_of(conn: &Connection, cond: &str, arg: i64) -> Result<Vec<Re
 }
 
 fn events_of(conn: &Connection, recognition: i64) -> Result<Vec<RecognitionEvent>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT uid, status, occurred_on, ground, doc_number, note FROM recognition_event
          WHERE recognition_id = ?1 ORDER BY occurred_on, id",
     )?;
