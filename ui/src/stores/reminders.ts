@@ -21,13 +21,13 @@ export const useRemindersStore = defineStore("reminders", () => {
   /** Reminders to act on: the badge. 0 while unknown. */
   const activeCount = computed(() => list.value?.active.length ?? 0);
 
-  /** Reloads the list; never throws. */
-  async function refresh(): Promise<void> {
+  /** Reloads the list (`known`: a revision just read, so it is not asked twice); never throws. */
+  async function refresh(known?: string): Promise<void> {
     const mine = ++seq;
     loading.value = true;
     try {
       // The revision first: a change made meanwhile moves it again, so the next check reloads.
-      const revision = await api.reminderRevision();
+      const revision = known ?? (await api.reminderRevision());
       const l = await api.listReminders();
       if (mine === seq) {
         list.value = l;
@@ -46,16 +46,17 @@ export const useRemindersStore = defineStore("reminders", () => {
 
   /** Reloads the list only if the reminders' revision moved since it was loaded; never throws. */
   async function refreshIfChanged(): Promise<void> {
+    let revision: string | undefined;
     if (list.value !== null && loadedRevision !== null) {
       const mine = seq;
       try {
-        const revision = await api.reminderRevision();
+        revision = await api.reminderRevision();
         if (revision === loadedRevision && mine === seq) return;
       } catch {
         // Fall through: refresh() records the error.
       }
     }
-    await refresh();
+    await refresh(revision);
   }
 
   /** Takes the answer of an action (snooze, dismiss, restore), which is the whole new list. */

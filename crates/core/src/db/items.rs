@@ -530,7 +530,7 @@ fn rows_by_id(conn: &Connection, ids: &[i64], template: &str) -> Result<Vec<Item
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = super::search::id_list(ids);
     let mut stmt = conn.prepare(&format!("{ROW_SELECT} WHERE i.id IN ({list})"))?;
     let mut by_id: std::collections::HashMap<i64, ItemRow> = stmt
         .query_map([], |r| Ok((r.get::<_, i64>(15)?, read_row(r, template)?)))?

@@ -191,12 +191,16 @@ fn like_ids(conn: &Connection, kind: &str, q: &str) -> Result<Vec<i64>> {
 /// reads just those rows); more go as a blob for `feiyi_in_set`.
 const LITERAL_LIMIT: usize = 500;
 
+/// Row ids as a literal SQL list (`1,2,3`): integers only, so nothing to escape.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
 /// A WHERE-clause fragment (and its parameters) keeping the rows of `alias` (a table of
 /// `kind`, with an `id` column) whose record matches `ids` (from [`matching_ids`]).
 pub fn ids_condition(alias: &str, ids: &[i64]) -> (String, Vec<Value>) {
     if ids.len() <= LITERAL_LIMIT {
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-        (format!("{alias}.id IN ({list})"), Vec::new())
+        (format!("{alias}.id IN ({})", id_list(ids)), Vec::new())
     } else {
         let mut blob = Vec::with_capacity(ids.len() * 8);
         for id in ids {
