@@ -239,58 +239,135 @@ fn status_rank(s: &str) -> i32 {
     }
 }
 
-/// One page of the inheritor list, numbers masked.
+/// Up to this many candidate ids drive the inheritor list from the ids (see [`list`]).
+const SET_DRIVEN_LIMIT: usize = 20_000;
+
+/// One page of the inheritor list, numbers masked, in name order.
+///
+/// Built for 500,000 inheritors like `items::list`: the filters (search matches, item, level)
+/// are id sets read from indexes and intersected here; a few thousand candidates drive the
+/// query through `inheritor_live_ids`, more are tested while reading the name-order index
+/// (which stops at the page); a search alone counts as its number of matches.
 pub fn list(
     conn: &Connection,
     q: &InheritorQuery,
     today: chrono::NaiveDate,
 ) -> Result<InheritorPage> {
+    list_with(conn, q, today, SET_DRIVEN_LIMIT)
+}
+
+/// [`list`] with the set-driven limit as a parameter (tests run both strategies).
+fn list_with(
+    conn: &Connection,
+    q: &InheritorQuery,
+    today: chrono::NaiveDate,
+    set_driven_limit: usize,
+) -> Result<InheritorPage> {
+    use super::search::{ids_of, intersect, Arg};
+    let page_size = q.page_size.unwrap_or(20).clamp(1, 500);
+    let page = q.page.unwrap_or(1).max(1);
+    let mut set: Option<Vec<i64>> = None;
+    let mut search_only = false;
+    let narrow = |set: &mut Option<Vec<i64>>, ids: Vec<i64>| {
+        *set = Some(match set.take() {
+            None => ids,
+            Some(s) => intersect(&s, &ids),
+        });
+    };
+    if let Some(t) = q.query.as_deref() {
+        if let Some(ids) = super::search::matching_ids(conn, "inheritor", t)? {
+            narrow(&mut set, ids);
+            search_only = true;
+        }
+    }
+    if let Some(item) = q.item_id.as_deref().filter(|s| !s.is_empty()) {
+        // Recognised for the item, or in its lineage.
+        let ids = ids_of(
+            conn,
+            "SELECT r.inheritor_id FROM item i JOIN recognition r ON r.item_id = i.id WHERE i.uid = ?1
+             UNION SELECT e.master_id FROM item i JOIN lineage_edge e ON e.item_id = i.id WHERE i.uid = ?1
+             UNION SELECT e.apprentice_id FROM item i JOIN lineage_edge e ON e.item_id = i.id WHERE i.uid = ?1",
+            &[Value::from(item.to_string())],
+        )?;
+        narrow(&mut set, ids);
+        search_only = false;
+    }
+    if let Some(level) = q.level.as_deref().filter(|s| !s.is_empty()) {
+        let ids = ids_of(
+            conn,
+            "SELECT inheritor_id FROM recognition WHERE level = ?1",
+            &[Value::from(level.to_string())],
+        )?;
+        narrow(&mut set, ids);
+        search_only = false;
+    }
     let mut conds = vec![if q.deleted {
         "p.deleted_at IS NOT NULL"
     } else {
         "p.deleted_at IS NULL"
     }
     .to_string()];
-    let mut vals: Vec<Value> = Vec::new();
-    if let Some(item) = q.item_id.as_deref().filter(|s| !s.is_empty()) {
-        conds.push(
-            "(EXISTS (SELECT 1 FROM recognition r JOIN item i ON i.id = r.item_id WHERE r.inheritor_id = p.id AND i.uid = ?)
-              OR EXISTS (SELECT 1 FROM lineage_edge e JOIN item i ON i.id = e.item_id
-                         WHERE (e.master_id = p.id OR e.apprentice_id = p.id) AND i.uid = ?))"
-                .into(),
-        );
-        vals.push(item.to_string().into());
-        vals.push(item.to_string().into());
-    }
-    if let Some(level) = q.level.as_deref().filter(|s| !s.is_empty()) {
-        conds.push(
-            "EXISTS (SELECT 1 FROM recognition r WHERE r.inheritor_id = p.id AND r.level = ?)"
-                .into(),
-        );
-        vals.push(level.to_string().into());
-    }
-    if let Some(t) = q.query.as_deref() {
-        if let Some((c, v, _)) = super::search::condition(conn, "inheritor", "p", t)? {
+    let mut vals: Vec<Arg> = Vec::new();
+    let mut table = "inheritor p";
+    let mut known_total = None;
+    if let Some(ids) = &set {
+        if ids.is_empty() {
+            return Ok(InheritorPage {
+                rows: Vec::new(),
+                total: 0,
+                page,
+                page_size,
+            });
+        }
+        if q.deleted {
+            conds.push("p.id IN rarray(?)".into());
+            vals.push(Arg::ids(ids));
+        } else if ids.len() <= set_driven_limit {
+            table = "inheritor p INDEXED BY inheritor_live_ids";
+            conds.push("p.id IN rarray(?)".into());
+            vals.push(Arg::ids(ids));
+        } else {
+            let (c, v) = super::search::ids_condition("p", ids);
             conds.push(c);
-            vals.extend(v);
+            vals.extend(v.into_iter().map(Arg::from));
+        }
+        if search_only && !q.deleted {
+            known_total = Some(ids.len() as i64);
         }
     }
     let w = conds.join(" AND ");
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM inheritor p WHERE {w}"),
-        params_from_iter(vals.iter()),
-        |r| r.get(0),
-    )?;
-    let page_size = q.page_size.unwrap_or(20).clamp(1, 500);
-    let page = q.page.unwrap_or(1).max(1);
+    let total: i64 = match known_total {
+        Some(n) => n,
+        None => conn.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE {w}"),
+            params_from_iter(vals.iter()),
+            |r| r.get(0),
+        )?,
+    };
     vals.push(page_size.into());
     vals.push(((page - 1) * page_size).into());
+    // The page's ids in name order from the index, then their rows.
+    let ids: Vec<i64> = conn
+        .prepare(&format!(
+            "SELECT p.id FROM {table} WHERE {w} ORDER BY p.name_pinyin, p.id LIMIT ? OFFSET ?"
+        ))?
+        .query_map(params_from_iter(vals.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if ids.is_empty() {
+        return Ok(InheritorPage {
+            rows: Vec::new(),
+            total,
+            page,
+            page_size,
+        });
+    }
     let mut stmt = conn.prepare(&format!(
         "SELECT p.uid, p.name, p.sex, p.birth_date, p.id_number, p.phone, p.deleted_at, p.id, p.death_date FROM inheritor p
-         WHERE {w} ORDER BY p.name_pinyin, p.id LIMIT ? OFFSET ?"
+         WHERE p.id IN ({}) ORDER BY p.name_pinyin, p.id",
+        super::search::id_list(&ids)
     ))?;
     let rows = stmt
-        .query_map(params_from_iter(vals.iter()), |r| {
+        .query_map([], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -661,4 +738,105 @@ pub fn search_text(conn: &Connection, uid: &str) -> Result<(String, String)> {
     .collect::<Vec<_>>()
     .join("\n");
     Ok((f.name, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list's ids for `q` by plain SQL over the rows: the oracle.
+    fn oracle(conn: &Connection, q: &InheritorQuery) -> Vec<String> {
+        let mut conds = vec!["p.deleted_at IS NULL".to_string()];
+        let mut vals: Vec<Value> = Vec::new();
+        if let Some(item) = &q.item_id {
+            conds.push(
+                "(EXISTS (SELECT 1 FROM recognition r JOIN item i ON i.id = r.item_id WHERE r.inheritor_id = p.id AND i.uid = ?)
+                  OR EXISTS (SELECT 1 FROM lineage_edge e JOIN item i ON i.id = e.item_id
+                             WHERE (e.master_id = p.id OR e.apprentice_id = p.id) AND i.uid = ?))"
+                    .into(),
+            );
+            vals.extend([item.clone().into(), item.clone().into()]);
+        }
+        if let Some(level) = &q.level {
+            conds.push(
+                "EXISTS (SELECT 1 FROM recognition r WHERE r.inheritor_id = p.id AND r.level = ?)"
+                    .into(),
+            );
+            vals.push(level.clone().into());
+        }
+        if let Some(text) = &q.query {
+            conds.push(
+                "p.id IN (SELECT rowid - (2 << 40) FROM search_text
+                          WHERE rowid BETWEEN (2 << 40) AND (3 << 40) - 1
+                          AND (name LIKE ? OR body LIKE ? OR keys LIKE ?))"
+                    .into(),
+            );
+            let pat = format!("%{text}%");
+            vals.extend([pat.clone().into(), pat.clone().into(), pat.into()]);
+        }
+        conn.prepare(&format!(
+            "SELECT p.uid FROM inheritor p WHERE {} ORDER BY p.name_pinyin, p.id",
+            conds.join(" AND ")
+        ))
+        .unwrap()
+        .query_map(params_from_iter(vals.iter()), |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap()
+    }
+
+    #[test]
+    fn both_strategies_agree_with_a_plain_scan() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::synth::generate_registry(
+            dir.path(),
+            &crate::synth::ScaleOptions { items: 60, seed: 5 },
+            crate::system_clock(),
+        )
+        .unwrap();
+        let reg = crate::Registry::open(dir.path(), crate::system_clock()).unwrap();
+        let conn = reg.connection();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let item: String = conn
+            .query_row(
+                "SELECT i.uid FROM item i JOIN recognition r ON r.item_id = i.id GROUP BY i.id ORDER BY count(*) DESC",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        let (name, initials): (String, String) = conn
+            .query_row(
+                "SELECT name, name_initials FROM inheritor ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let mut checked = 0;
+        for query in [
+            None,
+            Some(name.chars().next().unwrap().to_string()),
+            Some(initials[..1].to_string()),
+        ] {
+            for item_id in [None, Some(item.clone())] {
+                for level in [None, Some("区级"), Some("省级")] {
+                    let q = InheritorQuery {
+                        query: query.clone(),
+                        item_id: item_id.clone(),
+                        level: level.map(str::to_string),
+                        page_size: Some(500),
+                        ..Default::default()
+                    };
+                    let want = oracle(conn, &q);
+                    for limit in [0, usize::MAX] {
+                        let got = list_with(conn, &q, today, limit).unwrap();
+                        let ids: Vec<String> = got.rows.into_iter().map(|r| r.id).collect();
+                        assert_eq!(ids, want, "{q:?}, limit {limit}");
+                        assert_eq!(got.total as usize, want.len(), "{q:?}, limit {limit}");
+                        checked += usize::from(!want.is_empty());
+                    }
+                }
+            }
+        }
+        assert!(checked > 10, "too few non-empty cases: {checked}");
+    }
 }

@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_media_unread.sql"),
     include_str!("migrations/0004_import_records.sql"),
     include_str!("migrations/0005_search_scale.sql"),
+    include_str!("migrations/0006_filter_indexes.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -96,12 +96,17 @@ impl ManualClock {
     }
 }
 
-/// Takes a version-5 registry file back to version 4 by hand, as a build before migration
-/// 0005 left it: no `search_gram`, no live-order indexes, the four-column trigram table
-/// with automatic rowids, filled the old way.
+/// Takes a current registry file back to version 4 by hand, as a build before migration
+/// 0005 left it: no `search_gram`, no live-order or filter indexes (0005, 0006), the
+/// four-column trigram table with automatic rowids, filled the old way.
 pub fn back_to_version_4(conn: &rusqlite::Connection) {
     conn.execute_batch(
-        "DROP TABLE search_gram;
+        "DROP INDEX item_live_ids;
+         DROP INDEX listing_rank;
+         DROP INDEX inheritor_live_ids;
+         DROP INDEX recognition_item;
+         DROP INDEX recognition_level;
+         DROP TABLE search_gram;
          DROP INDEX item_live_code_order;
          DROP INDEX item_live_pinyin;
          DROP INDEX item_live_updated;
