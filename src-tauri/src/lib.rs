@@ -905,7 +905,7 @@ fn backup_policy_save(state: State<'_, AppState>, policy: BackupPolicy) -> Res<B
 
 #[tauri::command(async)]
 fn stats_get(state: State<'_, AppState>, query: StatsQuery) -> Res<Statistics> {
-    state.with(|r| r.statistics(&query))
+    state.with(|r| r.statistics_page(&query))
 }
 
 #[tauri::command(async)]

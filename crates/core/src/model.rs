@@ -2676,6 +2676,10 @@ pub struct StatTable {
     pub rows: Vec<StatRow>,
     /// How the table is counted (e.g. 一个项目分布在多个镇街的，各计一次), in Chinese.
     pub notes: Vec<String>,
+    /// Rows left out of `rows` for the page (a long list, such as the at-risk items of a
+    /// province's register, shows its first rows; the exported sheet has them all).
+    #[serde(default)]
+    pub omitted: u32,
 }
 
 /// Everything the 统计 page shows.

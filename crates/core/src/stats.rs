@@ -402,7 +402,25 @@ fn table(
         columns: columns.iter().map(|c| c.to_string()).collect(),
         rows,
         notes,
+        omitted: 0,
     }
+}
+
+/// The most rows a table shows on the 统计 page (its exported sheet has them all).
+pub const PAGE_ROWS: usize = 200;
+
+/// Cuts `t` to its first [`PAGE_ROWS`] rows for the page, keeping a 合计 row, and records
+/// how many were left out, so a list of 90,000 at-risk items does not cross to the window.
+pub fn cut_for_page(t: &mut StatTable) {
+    let total_row = t.rows.last().filter(|r| r.total).is_some();
+    let body = t.rows.len() - usize::from(total_row);
+    if body <= PAGE_ROWS {
+        return;
+    }
+    let last = total_row.then(|| t.rows.pop()).flatten();
+    t.omitted = (body - PAGE_ROWS) as u32;
+    t.rows.truncate(PAGE_ROWS);
+    t.rows.extend(last);
 }
 
 /// What the tables are of.
@@ -1072,6 +1090,43 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn a_long_table_keeps_its_first_rows_and_its_total_for_the_page() {
+        let numbered = |n: usize, with_total: bool| {
+            let mut rows: Vec<StatRow> = (0..n)
+                .map(|i| row(vec![StatCell::Number(i as f64)]))
+                .collect();
+            if with_total {
+                rows.push(total_row(vec![StatCell::Number(-1.0)]));
+            }
+            table(
+                "t",
+                "表".into(),
+                "项",
+                ChartKind::List,
+                &["数"],
+                rows,
+                vec![],
+            )
+        };
+        let mut t = numbered(PAGE_ROWS + 37, true);
+        cut_for_page(&mut t);
+        assert_eq!(t.omitted, 37);
+        assert_eq!(t.rows.len(), PAGE_ROWS + 1);
+        assert!(t.rows.last().unwrap().total);
+        assert_eq!(
+            t.rows[PAGE_ROWS - 1].cells,
+            vec![StatCell::Number((PAGE_ROWS - 1) as f64)]
+        );
+        let mut t = numbered(PAGE_ROWS + 1, false);
+        cut_for_page(&mut t);
+        assert_eq!((t.omitted, t.rows.len()), (1, PAGE_ROWS));
+        // At the limit nothing is cut.
+        let mut t = numbered(PAGE_ROWS, true);
+        cut_for_page(&mut t);
+        assert_eq!((t.omitted, t.rows.len()), (0, PAGE_ROWS + 1));
     }
 
     #[test]

@@ -44,7 +44,7 @@ const KEYS = [
 const row = (cells: (string | number)[], extra: Partial<StatRow> = {}): StatRow => ({ cells, target: null, total: false, highlight: false, ...extra });
 const total = (...cells: (string | number)[]) => row(["合计", ...cells], { total: true });
 const table = (key: string, title: string, unit: string, chart: StatTable["chart"], columns: string[], rows: StatRow[], notes: string[] = []): StatTable =>
-  ({ key, title, unit, chart, columns, rows, notes });
+  ({ key, title, unit, chart, columns, rows, notes, omitted: 0 });
 
 /** Fourteen small tables in the contract's order; the per-year ones carry the year. */
 function statistics(year = 2026): Statistics {
@@ -117,6 +117,21 @@ const cellTexts = (tr: HTMLElement) => all("td", tr).map((td) => td.textContent?
 const stubsReady = () => all('[data-testid="vchart-stub"]').length >= 10;
 
 describe("统计 page", () => {
+  it("says how many rows of a long table the page leaves out, and only there", async () => {
+    statsIpc((cmd, a) => {
+      if (cmd !== "stats_get") return undefined;
+      const s = statistics((a.query as { year: number | null }).year ?? 2026);
+      s.tables.find((t) => t.key === "at_risk")!.omitted = 89_512;
+      return s;
+    });
+    await mountApp("/stats");
+    await waitFor(stubsReady);
+    const notes = all('[data-testid="stats-omitted"]');
+    expect(notes).toHaveLength(1);
+    expect(byTestId("stats-card-at_risk")!.contains(notes[0])).toBe(true);
+    expect(notes[0].textContent).toContain("页面只列出前 2 行，另有 89512 行未列出；完整的表请点“导出”");
+  });
+
   it("shows every table in order: title, unit and date line, chart or tiles, and all its rows with 合计 in bold", async () => {
     const { argsOf } = statsIpc();
     const { wrapper } = await mountApp("/stats");

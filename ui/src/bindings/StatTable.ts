@@ -37,4 +37,9 @@ rows: Array<StatRow>,
 /**
  * How the table is counted (e.g. 一个项目分布在多个镇街的，各计一次), in Chinese.
  */
-notes: Array<string>, };
+notes: Array<string>, 
+/**
+ * Rows left out of `rows` for the page (a long list, such as the at-risk items of a
+ * province's register, shows its first rows; the exported sheet has them all).
+ */
+omitted: number, };

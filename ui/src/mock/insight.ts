@@ -152,7 +152,7 @@ export class InsightMock {
     if (!Number.isInteger(year) || year < 1900 || year > 2200) fail("validation", "统计年度应在 1900—2200 年之间", [{ field: "year", message: "年度无效" }]);
     const row = (cells: StatCell[], extra: Partial<StatRow> = {}): StatRow => ({ cells, target: null, total: false, highlight: false, ...extra });
     const total = (cells: StatCell[]) => row(["合计", ...cells], { total: true });
-    const table = (key: string, title: string, unit: string, chart: StatTable["chart"], columns: string[], rows: StatRow[], notes: string[] = []): StatTable => ({ key, title, unit, chart, columns, rows, notes });
+    const table = (key: string, title: string, unit: string, chart: StatTable["chart"], columns: string[], rows: StatRow[], notes: string[] = []): StatTable => ({ key, title, unit, chart, columns, rows, notes, omitted: 0 });
     const listed = this.listedItems();
     const withdrawn = this.liveItems().length - listed.length;
     const listedNote = withdrawn ? [`已撤销或合并的项目（${withdrawn} 项）不计入。`] : [];

@@ -127,8 +127,18 @@ fn absolute(path: &Path) -> String {
 impl Registry {
     /// The statistics tables as of today (Beijing); the per-year tables are of
     /// `q.year` (default: this year). Years outside 1949–2100 are refused.
+    /// Every row of every table (the exports, the annual report and the CLI use it).
     pub fn statistics(&self, q: &StatsQuery) -> Result<Statistics> {
         Ok(self.statistics_on(q)?.0)
+    }
+
+    /// [`Registry::statistics`] for the 统计 page: a long table keeps its first
+    /// [`stats::PAGE_ROWS`] rows (and its 合计 row) and says how many it left out, so a
+    /// province's 90,000 at-risk items do not cross to the window.
+    pub fn statistics_page(&self, q: &StatsQuery) -> Result<Statistics> {
+        let mut s = self.statistics_on(q)?.0;
+        s.tables.iter_mut().for_each(stats::cut_for_page);
+        Ok(s)
     }
 
     /// [`Registry::statistics`] with the day it is of.

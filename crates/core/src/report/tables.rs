@@ -218,6 +218,7 @@ mod tests {
                 row(vec![t("合计"), t(""), n(60.0), n(8.5)], None, true),
             ],
             notes: vec![],
+            omitted: 0,
         };
         let secret: BTreeSet<String> = ["b".to_string(), "c".to_string()].into();
         let r = redact(&funds, &secret);

@@ -476,6 +476,17 @@ fn recount(reg: &Registry, year: i64) -> BTreeMap<&'static str, Vec<Vec<String>>
 }
 
 #[test]
+fn the_page_version_of_a_short_register_is_the_whole() {
+    // Long tables are cut for the page (unit test `a_long_table_keeps_its_first_rows…`);
+    // a district's tables are all short, so the page shows exactly what the exports hold.
+    let reg = sample();
+    let q = StatsQuery { year: Some(2026) };
+    let page = reg.statistics_page(&q).unwrap();
+    assert_eq!(page, reg.statistics(&q).unwrap());
+    assert!(page.tables.iter().all(|t| t.omitted == 0));
+}
+
+#[test]
 fn sample_tables_agree_with_a_recount_from_the_lists() {
     let reg = sample();
     for year in [2025, 2026] {
