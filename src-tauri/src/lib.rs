@@ -940,9 +940,13 @@ fn reminder_revision(state: State<'_, AppState>) -> Res<String> {
     state.with(|r| r.reminders_revision())
 }
 
+// The list and every action answer with one page of each tab (`query`, default page 1
+// of 50), so hundreds of thousands of reminders never cross to the window.
+
 #[tauri::command(async)]
-fn reminder_list(state: State<'_, AppState>) -> Res<ReminderList> {
-    state.with(|r| r.reminders())
+fn reminder_list(state: State<'_, AppState>, query: Option<ReminderQuery>) -> Res<ReminderList> {
+    let q = query.unwrap_or_default();
+    state.with(|r| Ok(feiyi_core::reminders::page(r.reminders()?, &q)))
 }
 
 #[tauri::command(async)]
@@ -951,18 +955,40 @@ fn reminder_snooze(
     key: String,
     until: String,
     reason: Option<String>,
+    query: Option<ReminderQuery>,
 ) -> Res<ReminderList> {
-    state.with(|r| r.reminder_snooze(&key, &until, reason.as_deref()))
+    let q = query.unwrap_or_default();
+    state.with(|r| {
+        r.reminder_snooze(&key, &until, reason.as_deref())
+            .map(|l| feiyi_core::reminders::page(l, &q))
+    })
 }
 
 #[tauri::command(async)]
-fn reminder_dismiss(state: State<'_, AppState>, key: String, reason: String) -> Res<ReminderList> {
-    state.with(|r| r.reminder_dismiss(&key, &reason))
+fn reminder_dismiss(
+    state: State<'_, AppState>,
+    key: String,
+    reason: String,
+    query: Option<ReminderQuery>,
+) -> Res<ReminderList> {
+    let q = query.unwrap_or_default();
+    state.with(|r| {
+        r.reminder_dismiss(&key, &reason)
+            .map(|l| feiyi_core::reminders::page(l, &q))
+    })
 }
 
 #[tauri::command(async)]
-fn reminder_restore(state: State<'_, AppState>, key: String) -> Res<ReminderList> {
-    state.with(|r| r.reminder_restore(&key))
+fn reminder_restore(
+    state: State<'_, AppState>,
+    key: String,
+    query: Option<ReminderQuery>,
+) -> Res<ReminderList> {
+    let q = query.unwrap_or_default();
+    state.with(|r| {
+        r.reminder_restore(&key)
+            .map(|l| feiyi_core::reminders::page(l, &q))
+    })
 }
 
 #[tauri::command(async)]

@@ -443,6 +443,7 @@ export const importExchange = (path: string, choices: ConflictChoice[]) =>
 // ---- 统计 (statistics), the yearly report and 提醒 (reminders)
 import type { AnnualReportSummary } from "./bindings/AnnualReportSummary";
 import type { ReminderList } from "./bindings/ReminderList";
+import type { ReminderQuery } from "./bindings/ReminderQuery";
 import type { ReminderSettings } from "./bindings/ReminderSettings";
 import type { Statistics } from "./bindings/Statistics";
 import type { StatsExport } from "./bindings/StatsExport";
@@ -461,15 +462,16 @@ export const writeAnnualReport = (year: number, dir: string) => call<AnnualRepor
 
 /** A stamp that changes whenever the reminders could (date, any register change, states, settings). */
 export const reminderRevision = () => call<string>("reminder_revision", {});
-/** The reminders: to act on, snoozed and dismissed. */
-export const listReminders = () => call<ReminderList>("reminder_list", {});
-/** Hides a reminder until the day after `until` (`YYYY-MM-DD`). */
-export const snoozeReminder = (key: string, until: string, reason: string | null) =>
-  call<ReminderList>("reminder_snooze", { key, until, reason });
+/** The reminders: one page of each tab (to act on, snoozed, dismissed) with each tab's total. */
+export const listReminders = (query: ReminderQuery) => call<ReminderList>("reminder_list", { query });
+/** Hides a reminder until the day after `until` (`YYYY-MM-DD`); answers the pages of `query`. */
+export const snoozeReminder = (key: string, until: string, reason: string | null, query: ReminderQuery) =>
+  call<ReminderList>("reminder_snooze", { key, until, reason, query });
 /** Hides a reminder for the period it names; the reason is required. */
-export const dismissReminder = (key: string, reason: string) => call<ReminderList>("reminder_dismiss", { key, reason });
+export const dismissReminder = (key: string, reason: string, query: ReminderQuery) =>
+  call<ReminderList>("reminder_dismiss", { key, reason, query });
 /** Undoes a snooze or a dismissal. */
-export const restoreReminder = (key: string) => call<ReminderList>("reminder_restore", { key });
+export const restoreReminder = (key: string, query: ReminderQuery) => call<ReminderList>("reminder_restore", { key, query });
 export const getReminderSettings = () => call<ReminderSettings>("reminder_settings_get", {});
 /** Saves the reminder dates and thresholds; field errors carry the camelCase field names. */
 export const saveReminderSettings = (settings: ReminderSettings) =>

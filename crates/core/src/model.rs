@@ -2792,7 +2792,8 @@ pub struct Reminder {
     pub reason: Option<String>,
 }
 
-/// The 提醒 page.
+/// The 提醒 page: every reminder, or (cut by [`crate::reminders::page`] for the window) one
+/// page of each tab, with each tab's whole count.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ReminderList {
@@ -2804,6 +2805,30 @@ pub struct ReminderList {
     pub snoozed: Vec<Reminder>,
     /// Dismissed ones (for the period they name).
     pub dismissed: Vec<Reminder>,
+    /// How many reminders are active in all (the badge), also when `active` is one page.
+    #[serde(default)]
+    pub active_total: u32,
+    /// How many are snoozed in all.
+    #[serde(default)]
+    pub snoozed_total: u32,
+    /// How many are dismissed in all.
+    #[serde(default)]
+    pub dismissed_total: u32,
+}
+
+/// Which page of each tab of the 提醒 page the window shows (a province's register raises
+/// hundreds of thousands of reminders; only a page of each crosses to the window).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReminderQuery {
+    /// Rows per tab (default 50, at most 500).
+    pub page_size: Option<u32>,
+    /// 1-based page of the active tab.
+    pub active_page: Option<u32>,
+    /// 1-based page of the snoozed tab.
+    pub snoozed_page: Option<u32>,
+    /// 1-based page of the dismissed tab.
+    pub dismissed_page: Option<u32>,
 }
 
 /// The dates and thresholds the reminder rules use (stored in the registry; inferred

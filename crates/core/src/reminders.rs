@@ -10,7 +10,8 @@
 
 use crate::error::{Error, FieldError, Result};
 use crate::model::{
-    FindingTarget, Reminder, ReminderList, ReminderRule, ReminderSettings, ReminderUrgency,
+    FindingTarget, Reminder, ReminderList, ReminderQuery, ReminderRule, ReminderSettings,
+    ReminderUrgency,
 };
 use chrono::{Datelike, Duration, FixedOffset, Months, NaiveDate};
 use std::collections::{HashMap, HashSet};
@@ -662,10 +663,35 @@ pub fn merge(
     });
     ReminderList {
         today: today_s,
+        active_total: active.len() as u32,
+        snoozed_total: snoozed.len() as u32,
+        dismissed_total: dismissed.len() as u32,
         active,
         snoozed,
         dismissed,
     }
+}
+
+/// Rows per tab of the 提醒 page unless asked otherwise.
+pub const PAGE_SIZE: u32 = 50;
+
+/// One page of each tab of `list` (as [`merge`] made it), the totals kept; a page past the
+/// end of a tab is empty.
+pub fn page(mut list: ReminderList, q: &ReminderQuery) -> ReminderList {
+    let size = q.page_size.unwrap_or(PAGE_SIZE).clamp(1, 500) as usize;
+    let cut = |v: &mut Vec<Reminder>, page: Option<u32>| {
+        let from = (page.unwrap_or(1).max(1) as usize - 1).saturating_mul(size);
+        if from >= v.len() {
+            v.clear();
+        } else {
+            v.truncate(from + size);
+            v.drain(..from);
+        }
+    };
+    cut(&mut list.active, q.active_page);
+    cut(&mut list.snoozed, q.snoozed_page);
+    cut(&mut list.dismissed, q.dismissed_page);
+    list
 }
 
 // ------------------------------------------------------------------ settings
@@ -808,6 +834,54 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, DAY).unwrap()
+    }
+
+    #[test]
+    fn a_page_of_each_tab_keeps_the_totals() {
+        let numbered = |prefix: &str, n: usize| -> Vec<Reminder> {
+            (0..n)
+                .map(|i| {
+                    reminder(
+                        format!("{prefix}{i:03}"),
+                        ReminderRule::EvaluationDue,
+                        ReminderUrgency::Overdue,
+                        format!("{prefix}{i}"),
+                        String::new(),
+                        None,
+                        None,
+                    )
+                })
+                .collect()
+        };
+        let list = ReminderList {
+            today: "2026-11-29".into(),
+            active: numbered("a", 120),
+            snoozed: numbered("s", 3),
+            dismissed: numbered("d", 0),
+            active_total: 120,
+            snoozed_total: 3,
+            dismissed_total: 0,
+        };
+        let keys = |v: &[Reminder]| v.iter().map(|r| r.key.clone()).collect::<Vec<_>>();
+        // Defaults: page 1 of 50.
+        let p = page(list.clone(), &ReminderQuery::default());
+        assert_eq!(keys(&p.active), keys(&list.active[..50]));
+        assert_eq!(keys(&p.snoozed), keys(&list.snoozed));
+        assert_eq!(
+            (p.active_total, p.snoozed_total, p.dismissed_total),
+            (120, 3, 0)
+        );
+        // The last, partial page; a page past the end; page 0 is page 1.
+        let q = ReminderQuery {
+            page_size: Some(50),
+            active_page: Some(3),
+            snoozed_page: Some(2),
+            dismissed_page: Some(0),
+        };
+        let p = page(list.clone(), &q);
+        assert_eq!(keys(&p.active), keys(&list.active[100..]));
+        assert!(p.snoozed.is_empty() && p.dismissed.is_empty());
+        assert_eq!(p.active_total, 120);
     }
 
     #[test]

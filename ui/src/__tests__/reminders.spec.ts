@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { FindingTarget } from "../bindings/FindingTarget";
 import type { Reminder } from "../bindings/Reminder";
 import type { ReminderList } from "../bindings/ReminderList";
+import type { ReminderQuery } from "../bindings/ReminderQuery";
 import type { ReminderSettings } from "../bindings/ReminderSettings";
 import { targetPlace } from "../application";
 import { MockBackend } from "../mock/backend";
@@ -19,8 +20,30 @@ function reminder(key: string, partial: Partial<Reminder> = {}): Reminder {
   };
 }
 
+/** What the page asks for until a pager is used. */
+const FIRST_PAGES: ReminderQuery = { pageSize: 50, activePage: 1, snoozedPage: 1, dismissedPage: 1 };
+
+/** The three lists whole, as the fake keeps them (totals and pages are cut per request). */
+type Lists = Pick<ReminderList, "today" | "active" | "snoozed" | "dismissed">;
+
+/** What the shell answers for `query`: one page of each tab, each tab's total. */
+function pageOf(l: Lists, query: unknown): ReminderList {
+  const q = (query ?? {}) as ReminderQuery;
+  const size = q.pageSize ?? 50;
+  const cut = (v: Reminder[], p: number | null) => v.slice(((p ?? 1) - 1) * size, (p ?? 1) * size);
+  return structuredClone({
+    today: l.today,
+    active: cut(l.active, q.activePage),
+    snoozed: cut(l.snoozed, q.snoozedPage),
+    dismissed: cut(l.dismissed, q.dismissedPage),
+    activeTotal: l.active.length,
+    snoozedTotal: l.snoozed.length,
+    dismissedTotal: l.dismissed.length,
+  });
+}
+
 /** One reminder of each urgency to act on, one snoozed, two dismissed. */
-function fixture(): ReminderList {
+function fixture(): Lists {
   return {
     today: TODAY,
     active: [
@@ -38,8 +61,8 @@ function fixture(): ReminderList {
 }
 
 /** A fake of the reminder commands that moves reminders between the lists as the core does. */
-function remindersIpc(over: Handler = () => undefined, start: ReminderList = fixture()) {
-  const state: ReminderList = structuredClone(start);
+function remindersIpc(over: Handler = () => undefined, start: Lists = fixture()) {
+  const state: Lists = structuredClone(start);
   const find = (key: string) => [...state.active, ...state.snoozed, ...state.dismissed].find((r) => r.key === key);
   const drop = (key: string) => {
     for (const k of ["active", "snoozed", "dismissed"] as const) state[k] = state[k].filter((r) => r.key !== key);
@@ -49,7 +72,7 @@ function remindersIpc(over: Handler = () => undefined, start: ReminderList = fix
     if (answer !== undefined) return answer;
     switch (cmd) {
       case "reminder_list":
-        return structuredClone(state);
+        return pageOf(state, a.query);
       case "reminder_revision":
         // As the core's: moves whenever the list would.
         return JSON.stringify(state);
@@ -57,20 +80,20 @@ function remindersIpc(over: Handler = () => undefined, start: ReminderList = fix
         const r = find(String(a.key))!;
         drop(r.key);
         state.snoozed.push({ ...r, snoozedUntil: String(a.until), reason: (a.reason as string | null) ?? null });
-        return structuredClone(state);
+        return pageOf(state, a.query);
       }
       case "reminder_dismiss": {
         if (!String(a.reason ?? "").trim()) throw { code: "validation", message: "请填写忽略的理由", fields: [{ field: "reason", message: "请填写忽略的理由" }] };
         const r = find(String(a.key))!;
         drop(r.key);
         state.dismissed.push({ ...r, dismissedAt: "2026-11-29T03:00:00Z", reason: String(a.reason) });
-        return structuredClone(state);
+        return pageOf(state, a.query);
       }
       case "reminder_restore": {
         const r = find(String(a.key))!;
         drop(r.key);
         state.active.push({ ...r, snoozedUntil: null, dismissedAt: null, reason: null });
-        return structuredClone(state);
+        return pageOf(state, a.query);
       }
       default:
         return undefined;
@@ -202,7 +225,7 @@ describe("提醒 page", () => {
     await typeDate("reminder-snooze-date", "2026-12-15");
     await typeInto("reminder-snooze-reason", "等材料齐了再办");
     await click(byTestId("reminder-snooze-confirm"));
-    expect(argsOf("reminder_snooze")).toEqual([{ key, until: "2026-12-15", reason: "等材料齐了再办" }]);
+    expect(argsOf("reminder_snooze")).toEqual([{ key, until: "2026-12-15", reason: "等材料齐了再办", query: FIRST_PAGES }]);
     expect(byTestId("reminders-list-active")!.querySelector(`[data-testid="reminder-${key}"]`)).toBeNull();
     expect(byTestId("reminders-list-snoozed")!.querySelector(`[data-testid="reminder-${key}"]`)).not.toBeNull();
     expect(tabText("active")).toBe("待处理（3）");
@@ -213,7 +236,7 @@ describe("提醒 page", () => {
     // no reason: sent as null, the default day as it was offered
     await click(inRow("feiyi_month:2027", "reminder-snooze"));
     await click(byTestId("reminder-snooze-confirm"));
-    expect(argsOf("reminder_snooze")[1]).toEqual({ key: "feiyi_month:2027", until: "2026-12-06", reason: null });
+    expect(argsOf("reminder_snooze")[1]).toEqual({ key: "feiyi_month:2027", until: "2026-12-06", reason: null, query: FIRST_PAGES });
     wrapper.unmount();
   });
 
@@ -231,7 +254,7 @@ describe("提醒 page", () => {
 
     await typeInto("reason-input", "该项目由区文化馆代管");
     await click(byTestId("reason-confirm"));
-    expect(argsOf("reminder_dismiss")).toEqual([{ key, reason: "该项目由区文化馆代管" }]);
+    expect(argsOf("reminder_dismiss")).toEqual([{ key, reason: "该项目由区文化馆代管", query: FIRST_PAGES }]);
     expect(tabText("dismissed")).toBe("已忽略（3）");
     expect(badge()).toBe("3");
     wrapper.unmount();
@@ -246,7 +269,7 @@ describe("提醒 page", () => {
     expect(inRow(snoozed, "reminder-state")!.textContent).toContain("等待材料");
     expect(inRow(snoozed, "reminder-snooze")).toBeNull();
     await click(inRow(snoozed, "reminder-restore"));
-    expect(argsOf("reminder_restore")).toEqual([{ key: snoozed }]);
+    expect(argsOf("reminder_restore")).toEqual([{ key: snoozed, query: FIRST_PAGES }]);
     expect(tabText("snoozed")).toBe("已推迟（0）");
     expect(badge()).toBe("5");
 
@@ -254,7 +277,7 @@ describe("提醒 page", () => {
     const dismissed = "recognition_without_doc:r2";
     expect(inRow(dismissed, "reminder-state")!.textContent).toContain("文号待市局补发");
     await click(inRow(dismissed, "reminder-restore"));
-    expect(argsOf("reminder_restore")[1]).toEqual({ key: dismissed });
+    expect(argsOf("reminder_restore")[1]).toEqual({ key: dismissed, query: FIRST_PAGES });
     expect(tabText("active")).toBe("待处理（6）");
     wrapper.unmount();
   });
@@ -284,7 +307,7 @@ describe("提醒 page", () => {
       [{ kind: "report", id: "2026", field: null }, "/stats?year=2026&report=1"],
       [{ kind: "protection", id: "activities", field: null }, "/protection?tab=activities"],
     ];
-    const list: ReminderList = { today: TODAY, active: targets.map(([t], n) => reminder(`k${n}`, { target: t })), snoozed: [], dismissed: [] };
+    const list: Lists = { today: TODAY, active: targets.map(([t], n) => reminder(`k${n}`, { target: t })), snoozed: [], dismissed: [] };
     remindersIpc((cmd) => {
       if (cmd === "stats_get") return { asOf: TODAY, year: 2026, feiyiMonth: null, tables: [] };
       if (cmd === "activity_list") return { rows: [], total: 0, page: 1, pageSize: 20 };
@@ -309,6 +332,28 @@ describe("提醒 page", () => {
     // no target: no 去处理
     wrapper.unmount();
   }, 60_000); // eleven page visits in one test: more than the default on a loaded 2-core machine
+
+  it("pages a long tab: 50 at a time, the tab and the badge counting them all", async () => {
+    const many: Lists = { today: TODAY, active: Array.from({ length: 120 }, (_, n) => reminder(`m${String(n).padStart(3, "0")}`)), snoozed: [], dismissed: [] };
+    const { argsOf } = remindersIpc(() => undefined, many);
+    const { wrapper } = await mountApp("/reminders");
+    expect(tabText("active")).toBe("待处理（120）");
+    expect(badge()).toBe("99+"); // the badge counts all 120 (capped as Element Plus caps it)
+    const shown = () =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid="reminders-list-active"] [data-testid^="reminder-m"]')].map((e) => e.dataset.testid);
+    expect(shown()).toHaveLength(50);
+    expect(shown()[0]).toBe("reminder-m000");
+    const pager = byTestId("reminders-pager-active")!;
+    expect(pager.textContent).toContain("共 120 条");
+    await click([...pager.querySelectorAll<HTMLElement>(".el-pager li")].find((li) => li.textContent?.trim() === "3"));
+    await settle();
+    expect(argsOf("reminder_list").at(-1)).toEqual({ query: { ...FIRST_PAGES, activePage: 3 } });
+    expect(shown()).toHaveLength(20);
+    expect(shown()[0]).toBe("reminder-m100");
+    // a short tab has no pager
+    expect(byTestId("reminders-pager-snoozed")).toBeNull();
+    wrapper.unmount();
+  });
 
   it("has no 去处理 for a reminder without a target", async () => {
     remindersIpc(() => undefined, { today: TODAY, active: [reminder("x")], snoozed: [], dismissed: [] });

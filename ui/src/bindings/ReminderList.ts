@@ -2,7 +2,8 @@
 import type { Reminder } from "./Reminder";
 
 /**
- * The 提醒 page.
+ * The 提醒 page: every reminder, or (cut by [`crate::reminders::page`] for the window) one
+ * page of each tab, with each tab's whole count.
  */
 export type ReminderList = { 
 /**
@@ -20,4 +21,16 @@ snoozed: Array<Reminder>,
 /**
  * Dismissed ones (for the period they name).
  */
-dismissed: Array<Reminder>, };
+dismissed: Array<Reminder>, 
+/**
+ * How many reminders are active in all (the badge), also when `active` is one page.
+ */
+activeTotal: number, 
+/**
+ * How many are snoozed in all.
+ */
+snoozedTotal: number, 
+/**
+ * How many are dismissed in all.
+ */
+dismissedTotal: number, };

@@ -7,6 +7,7 @@ import type { FieldError } from "../bindings/FieldError";
 import type { FindingTarget } from "../bindings/FindingTarget";
 import type { Reminder } from "../bindings/Reminder";
 import type { ReminderList } from "../bindings/ReminderList";
+import type { ReminderQuery } from "../bindings/ReminderQuery";
 import type { ReminderSettings } from "../bindings/ReminderSettings";
 import type { ReminderUrgency } from "../bindings/ReminderUrgency";
 import type { StatCell } from "../bindings/StatCell";
@@ -399,12 +400,24 @@ export class InsightMock {
     const all = this.compute().map((r) => ({ ...r, ...(this.state.get(r.key) ?? {}) }));
     const active = all.filter((r) => !r.dismissedAt && !(r.snoozedUntil && r.snoozedUntil >= today));
     active.sort((a, b) => rank[a.urgency] - rank[b.urgency] || (a.dueOn ?? "9999").localeCompare(b.dueOn ?? "9999") || a.title.localeCompare(b.title, "zh-CN"));
+    const snoozed = all.filter((r) => !r.dismissedAt && r.snoozedUntil && r.snoozedUntil >= today);
+    const dismissed = all.filter((r) => r.dismissedAt);
     return {
       today,
       active: active.map((r) => ({ ...r, snoozedUntil: null })),
-      snoozed: all.filter((r) => !r.dismissedAt && r.snoozedUntil && r.snoozedUntil >= today),
-      dismissed: all.filter((r) => r.dismissedAt),
+      snoozed,
+      dismissed,
+      activeTotal: active.length,
+      snoozedTotal: snoozed.length,
+      dismissedTotal: dismissed.length,
     };
+  }
+
+  /** One page of each tab, as the shell cuts the list (`reminders::page`). */
+  static page(l: ReminderList, q: ReminderQuery | null | undefined): ReminderList {
+    const size = Math.min(Math.max(q?.pageSize ?? 50, 1), 500);
+    const cut = (v: Reminder[], p: number | null | undefined) => v.slice((Math.max(p ?? 1, 1) - 1) * size, Math.max(p ?? 1, 1) * size);
+    return { ...l, active: cut(l.active, q?.activePage), snoozed: cut(l.snoozed, q?.snoozedPage), dismissed: cut(l.dismissed, q?.dismissedPage) };
   }
 
   private known(key: string) {
@@ -465,16 +478,16 @@ export class InsightMock {
       case "report_annual":
         return this.annualReport(Number(a.year), String(a.dir ?? ""));
       case "reminder_list":
-        return this.reminders();
+        return InsightMock.page(this.reminders(), a.query as ReminderQuery | null);
       case "reminder_revision":
         // Changes exactly when the list would.
         return JSON.stringify(this.reminders());
       case "reminder_snooze":
-        return this.snooze(String(a.key ?? ""), String(a.until ?? ""), (a.reason as string | null) ?? null);
+        return InsightMock.page(this.snooze(String(a.key ?? ""), String(a.until ?? ""), (a.reason as string | null) ?? null), a.query as ReminderQuery | null);
       case "reminder_dismiss":
-        return this.dismiss(String(a.key ?? ""), String(a.reason ?? ""));
+        return InsightMock.page(this.dismiss(String(a.key ?? ""), String(a.reason ?? "")), a.query as ReminderQuery | null);
       case "reminder_restore":
-        return this.restore(String(a.key ?? ""));
+        return InsightMock.page(this.restore(String(a.key ?? "")), a.query as ReminderQuery | null);
       case "reminder_settings_get":
         return { ...this.settings };
       case "reminder_settings_save":

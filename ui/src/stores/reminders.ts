@@ -7,6 +7,12 @@ import { computed, ref } from "vue";
 import * as api from "../api";
 import { ApiError } from "../api";
 import type { ReminderList } from "../bindings/ReminderList";
+import type { ReminderQuery } from "../bindings/ReminderQuery";
+
+/** The tabs of the 提醒 page. */
+export type ReminderTab = "active" | "snoozed" | "dismissed";
+/** Reminders per page of a tab (a province's register raises hundreds of thousands). */
+export const REMINDER_PAGE_SIZE = 50;
 
 export const useRemindersStore = defineStore("reminders", () => {
   const list = ref<ReminderList | null>(null);
@@ -18,8 +24,25 @@ export const useRemindersStore = defineStore("reminders", () => {
   /** The revision the list in hand was computed at (null: unknown, reload). */
   let loadedRevision: string | null = null;
 
+  /** The page each tab shows; the list in hand holds just those pages and each tab's total. */
+  const pages = ref<Record<ReminderTab, number>>({ active: 1, snoozed: 1, dismissed: 1 });
+  const query = (): ReminderQuery => ({
+    pageSize: REMINDER_PAGE_SIZE,
+    activePage: pages.value.active,
+    snoozedPage: pages.value.snoozed,
+    dismissedPage: pages.value.dismissed,
+  });
+
   /** Reminders to act on: the badge. 0 while unknown. */
-  const activeCount = computed(() => list.value?.active.length ?? 0);
+  const activeCount = computed(() => list.value?.activeTotal ?? 0);
+  /** How many reminders a tab holds in all. */
+  const total = (t: ReminderTab) => list.value?.[`${t}Total`] ?? 0;
+
+  /** Shows page `n` of a tab. */
+  async function setPage(t: ReminderTab, n: number): Promise<void> {
+    pages.value = { ...pages.value, [t]: n };
+    await refresh();
+  }
 
   /** Reloads the list (`known`: a revision just read, so it is not asked twice); never throws. */
   async function refresh(known?: string): Promise<void> {
@@ -28,7 +51,7 @@ export const useRemindersStore = defineStore("reminders", () => {
     try {
       // The revision first: a change made meanwhile moves it again, so the next check reloads.
       const revision = known ?? (await api.reminderRevision());
-      const l = await api.listReminders();
+      const l = await api.listReminders(query());
       if (mine === seq) {
         list.value = l;
         error.value = null;
@@ -59,10 +82,18 @@ export const useRemindersStore = defineStore("reminders", () => {
     await refresh(revision);
   }
 
-  /** Takes the answer of an action (snooze, dismiss, restore), which is the whole new list. */
+  /** Takes the answer of an action (snooze, dismiss, restore): the new pages. A page left
+   *  past the end of its tab (its last reminder was acted on) steps back and reloads. */
   function take(l: ReminderList) {
     seq++;
     list.value = l;
+    for (const t of ["active", "snoozed", "dismissed"] as const) {
+      const last = Math.max(1, Math.ceil(l[`${t}Total`] / REMINDER_PAGE_SIZE));
+      if (pages.value[t] > last) {
+        pages.value = { ...pages.value, [t]: last };
+        void refresh();
+      }
+    }
     error.value = null;
     loading.value = false;
     loadedRevision = null;
@@ -71,10 +102,11 @@ export const useRemindersStore = defineStore("reminders", () => {
   /** Forgets the list (after a registry switch, before the reload). */
   function clear() {
     seq++;
+    pages.value = { active: 1, snoozed: 1, dismissed: 1 };
     list.value = null;
     error.value = null;
     loadedRevision = null;
   }
 
-  return { list, error, loading, activeCount, refresh, refreshIfChanged, take, clear };
+  return { list, error, loading, activeCount, pages, query, total, setPage, refresh, refreshIfChanged, take, clear };
 });

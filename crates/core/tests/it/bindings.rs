@@ -76,6 +76,7 @@ fn typescript_bindings_are_fresh() {
     StatsExport::export_all(&cfg).unwrap();
     AnnualReportSummary::export_all(&cfg).unwrap();
     ReminderList::export_all(&cfg).unwrap();
+    ReminderQuery::export_all(&cfg).unwrap();
     ReminderSettings::export_all(&cfg).unwrap();
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
     let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
