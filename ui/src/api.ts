@@ -124,6 +124,18 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+// The register's first load settles the start: until then the navigation badge does not ask
+// for the reminders, which a province's register takes a while to compute and which would
+// otherwise hold the registry ahead of the first page.
+let settleStart!: () => void;
+const startSettled = new Promise<void>((resolve) => (settleStart = resolve));
+/** Resolves once the register has loaded its first page (or failed to); see `markStartSettled`. */
+export const whenStartSettled = (): Promise<void> => startSettled;
+/** Called by the register after its first load, whatever it found; later calls do nothing. */
+export function markStartSettled(): void {
+  settleStart();
+}
+
 // Cold start: the register tells the shell once, after its first page with rows is on screen,
 // so that the shell can log "[feiyi] first page rendered in N ms" (the scale bench's cold_start reads it).
 let firstPageReported = false;
