@@ -206,8 +206,20 @@ const ROW_SELECT: &str =
 /// The list's order: by name (pinyin), then by age.
 const ORDER: &str = "ORDER BY u.name_pinyin, u.id";
 
+/// The columns a unit is searched by: its name, its pinyin keys and the texts the search
+/// index holds for it ([`search_text`]).
+const TEXT_COLUMNS: [&str; 6] = [
+    "u.name",
+    "u.credit_code",
+    "u.legal_rep",
+    "u.contact_person",
+    "u.address",
+    "u.note",
+];
+
 /// The WHERE clause (over `protection_unit u`) and its parameters for live or deleted
-/// units, optionally matching a search.
+/// units, optionally matching a search: live units through the search index, units in the
+/// bin (which leave the index when deleted) by a scan of the bin's own columns.
 fn filter(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<(String, Vec<Value>)> {
     let mut conds = vec![if deleted {
         "u.deleted_at IS NOT NULL"
@@ -216,7 +228,24 @@ fn filter(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<(Stri
     }
     .to_string()];
     let mut vals: Vec<Value> = Vec::new();
-    if let Some((c, v, _)) = match query {
+    let query = query.map(str::trim).filter(|q| !q.is_empty());
+    if let (Some(q), true) = (query, deleted) {
+        let text = format!("%{}%", crate::search::like_escape(q));
+        let latin: String = q
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\'')
+            .collect::<String>()
+            .to_lowercase();
+        let keys = format!("%{}%", crate::search::like_escape(&latin));
+        let mut any: Vec<String> = TEXT_COLUMNS
+            .iter()
+            .map(|c| format!("{c} LIKE ? ESCAPE '\\'"))
+            .collect();
+        vals.extend(std::iter::repeat_n(Value::from(text), TEXT_COLUMNS.len()));
+        any.push("u.name_pinyin LIKE ? ESCAPE '\\' OR u.name_initials LIKE ? ESCAPE '\\'".into());
+        vals.extend([Value::from(keys.clone()), Value::from(keys)]);
+        conds.push(format!("({})", any.join(" OR ")));
+    } else if let Some((c, v, _)) = match query {
         Some(q) => super::search::condition(conn, "unit", "u", q)?,
         None => None,
     } {

@@ -657,8 +657,27 @@ fn units_are_paged_and_counted_in_sql_with_search_and_bin() {
             .total,
         5
     );
+    // Units in the bin are not in the search index: the bin is searched by a scan of its own.
     let bin_wenhua = reg.unit_list(&unit_query(Some("文化馆"), true)).unwrap();
     assert_eq!(names(&bin_wenhua.rows), vec![made[1].1.clone()]);
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("LQXJT"), true))
+            .unwrap()
+            .total,
+        4,
+        "initials in the bin"
+    );
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("tai er zhuang"), true))
+            .unwrap()
+            .total,
+        1,
+        "full pinyin in the bin"
+    );
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("%"), true)).unwrap().total,
+        0
+    );
     assert_eq!(
         reg.unit_list(&unit_query(Some("文化"), false))
             .unwrap()
