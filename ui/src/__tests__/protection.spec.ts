@@ -115,26 +115,31 @@ describe("protection plan list", () => {
     expect(planQueries(calls).pop()).toEqual({ itemId: null, query: null, deleted: false, page: 2, pageSize: 20 });
     expect(wrapper.find('[data-testid="plan-row-title"]').text()).toBe("第21号保护计划");
 
-    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("size-change", 100);
-    await settle();
-    expect(planQueries(calls).pop()).toEqual({ itemId: null, query: null, deleted: false, page: 1, pageSize: 100 });
-    expect(wrapper.findAll('[data-testid="plan-row"]')).toHaveLength(45);
-
-    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("current-change", 2);
-    await settle();
+    // Typing goes back to page 1, once, after the last key.
     const before = planQueries(calls).length;
     await wrapper.find('[data-testid="plan-search"]').setValue("花");
     await wrapper.find('[data-testid="plan-search"]').setValue("花鼓");
     await sleep(250);
     await settle();
-    expect(planQueries(calls).slice(before)).toEqual([{ itemId: null, query: "花鼓", deleted: false, page: 1, pageSize: 100 }]);
+    expect(planQueries(calls).slice(before)).toEqual([{ itemId: null, query: "花鼓", deleted: false, page: 1, pageSize: 20 }]);
     expect(wrapper.find('[data-testid="plan-total"]').text()).toContain("已筛选");
 
-    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("current-change", 2);
+    // So does the recycle bin.
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("current-change", 3);
     await settle();
+    expect(planQueries(calls).pop()).toEqual({ itemId: null, query: "花鼓", deleted: false, page: 3, pageSize: 20 });
+    expect(wrapper.findAll('[data-testid="plan-row"]')).toHaveLength(5);
     await wrapper.find('[data-testid="plan-recycle-bin"]').trigger("click");
     await settle();
+    expect(planQueries(calls).pop()).toEqual({ itemId: null, query: "花鼓", deleted: true, page: 1, pageSize: 20 });
+
+    // And a new page size.
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("current-change", 2);
+    await settle();
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("size-change", 100);
+    await settle();
     expect(planQueries(calls).pop()).toEqual({ itemId: null, query: "花鼓", deleted: true, page: 1, pageSize: 100 });
+    expect(wrapper.findAll('[data-testid="plan-row"]')).toHaveLength(45);
     wrapper.unmount();
   }, 60_000);
 
