@@ -362,12 +362,8 @@ fn lineage_edge_delete(state: State<'_, AppState>, id: String) -> Res<Lineage> {
 }
 
 #[tauri::command(async)]
-fn unit_list(
-    state: State<'_, AppState>,
-    query: Option<String>,
-    deleted: bool,
-) -> Res<Vec<UnitRow>> {
-    state.with(|r| r.unit_list(query.as_deref(), deleted))
+fn unit_list(state: State<'_, AppState>, query: UnitQuery) -> Res<UnitPage> {
+    state.with(|r| r.unit_list(&query))
 }
 
 #[tauri::command(async)]
@@ -396,12 +392,8 @@ fn unit_check_save(state: State<'_, AppState>, input: UnitCheck) -> Res<UnitDeta
 }
 
 #[tauri::command(async)]
-fn plan_list(
-    state: State<'_, AppState>,
-    item_id: Option<String>,
-    deleted: bool,
-) -> Res<Vec<PlanRow>> {
-    state.with(|r| r.plan_list(item_id.as_deref(), deleted))
+fn plan_list(state: State<'_, AppState>, query: PlanQuery) -> Res<PlanPage> {
+    state.with(|r| r.plan_list(&query))
 }
 
 #[tauri::command(async)]

@@ -40,7 +40,8 @@ import type { PackageOptions } from "./bindings/PackageOptions";
 import type { PackageSummary } from "./bindings/PackageSummary";
 import type { PlanDetail } from "./bindings/PlanDetail";
 import type { PlanInput } from "./bindings/PlanInput";
-import type { PlanRow } from "./bindings/PlanRow";
+import type { PlanPage } from "./bindings/PlanPage";
+import type { PlanQuery } from "./bindings/PlanQuery";
 import type { PreflightReport } from "./bindings/PreflightReport";
 import type { ProfileSummary } from "./bindings/ProfileSummary";
 import type { Recognition } from "./bindings/Recognition";
@@ -55,7 +56,8 @@ import type { TrainingPlan } from "./bindings/TrainingPlan";
 import type { UnitCheck } from "./bindings/UnitCheck";
 import type { UnitDetail } from "./bindings/UnitDetail";
 import type { UnitInput } from "./bindings/UnitInput";
-import type { UnitRow } from "./bindings/UnitRow";
+import type { UnitPage } from "./bindings/UnitPage";
+import type { UnitQuery } from "./bindings/UnitQuery";
 import type { RecycleEntry } from "./bindings/RecycleEntry";
 import type { SearchGroup } from "./bindings/SearchGroup";
 
@@ -206,8 +208,7 @@ export const saveLineageEdge = (input: LineageEdge) => call<Lineage>("lineage_ed
 export const deleteLineageEdge = (id: string) => call<Lineage>("lineage_edge_delete", { id });
 
 // Protection units (保护单位)
-export const listUnits = (query: string | null, deleted = false) =>
-  call<UnitRow[]>("unit_list", { query, deleted });
+export const listUnits = (query: UnitQuery) => call<UnitPage>("unit_list", { query });
 export const getUnit = (id: string) => call<UnitDetail>("unit_get", { id });
 export const saveUnit = (input: UnitInput) => call<UnitDetail>("unit_save", { input });
 export const deleteUnit = (id: string, reason: string) => call<null>("unit_delete", { id, reason });
@@ -215,7 +216,7 @@ export const restoreUnit = (id: string) => call<UnitDetail>("unit_restore", { id
 export const saveUnitCheck = (input: UnitCheck) => call<UnitDetail>("unit_check_save", { input });
 
 // Protection work (保护工作): five-year plans with budgets and expenditures, activities
-export const listPlans = (itemId: string | null, deleted = false) => call<PlanRow[]>("plan_list", { itemId, deleted });
+export const listPlans = (query: PlanQuery) => call<PlanPage>("plan_list", { query });
 export const getPlan = (id: string) => call<PlanDetail>("plan_get", { id });
 export const savePlan = (input: PlanInput) => call<PlanDetail>("plan_save", { input });
 export const deletePlan = (id: string, reason: string) => call<null>("plan_delete", { id, reason });
@@ -392,6 +393,16 @@ export function itemQuery(partial: Partial<ItemQuery> = {}): ItemQuery {
 /** A complete InheritorQuery with defaults. */
 export function inheritorQuery(partial: Partial<InheritorQuery> = {}): InheritorQuery {
   return { query: null, itemId: null, level: null, deleted: false, page: 1, pageSize: 20, ...partial };
+}
+
+/** A complete UnitQuery with defaults (first page of 20). */
+export function unitQuery(partial: Partial<UnitQuery> = {}): UnitQuery {
+  return { query: null, deleted: false, page: 1, pageSize: 20, ...partial };
+}
+
+/** A complete PlanQuery with defaults (first page of 20). */
+export function planQuery(partial: Partial<PlanQuery> = {}): PlanQuery {
+  return { itemId: null, query: null, deleted: false, page: 1, pageSize: 20, ...partial };
 }
 
 /** A complete ActivityQuery with defaults. */

@@ -1,6 +1,6 @@
-// What the remote selects search: items and people, as options with Chinese labels.
+// What the remote selects search: items, people, units, plans…, as options with Chinese labels; each asks the core for one small page.
 import * as api from "./api";
-import { activityQuery, inheritorQuery, itemQuery } from "./api";
+import { activityQuery, inheritorQuery, itemQuery, planQuery, unitQuery } from "./api";
 import type { InheritorRow } from "./bindings/InheritorRow";
 import type { ItemRef } from "./bindings/ItemRef";
 
@@ -36,6 +36,23 @@ export async function resolveInheritorOption(id: string): Promise<RemoteOption |
   return { value: d.id, label: d.fields.name };
 }
 
+/** One page of the protection units matching what was typed (name, pinyin, initials, credit code). */
+export async function searchUnitOptions(text: string): Promise<RemoteOption[]> {
+  const page = await api.listUnits(unitQuery({ query: text || null, pageSize: 20 }));
+  return page.rows.map((u) => ({ value: u.id, label: u.name }));
+}
+
+export async function resolveUnitOption(id: string): Promise<RemoteOption | null> {
+  const u = await api.getUnit(id);
+  return { value: u.id, label: u.fields.name };
+}
+
+/** One page of the protection plans whose title or item name contains what was typed. */
+export async function searchPlanOptions(text: string): Promise<RemoteOption[]> {
+  const page = await api.listPlans(planQuery({ query: text || null, pageSize: 20 }));
+  return page.rows.map((p) => ({ value: p.id, label: p.title, hint: `${p.startYear}—${p.endYear}` }));
+}
+
 /** Records of any kind media can be linked to: 项目, 传承人, 活动, 保护单位, 保护计划, 批次. */
 export async function searchRecordOptions(entity: string, text: string): Promise<RemoteOption[]> {
   const t = text.trim();
@@ -49,17 +66,10 @@ export async function searchRecordOptions(entity: string, text: string): Promise
       const page = await api.listActivities(activityQuery({ query: t || null, pageSize: 30 }));
       return page.rows.map((a) => ({ value: a.id, label: a.title, hint: a.startedOn }));
     }
-    case "unit": {
-      const rows = await api.listUnits(t || null);
-      return rows.slice(0, 30).map((u) => ({ value: u.id, label: u.name }));
-    }
-    case "plan": {
-      const rows = await api.listPlans(null);
-      return rows
-        .filter((p) => has(p.title) || has(p.itemName))
-        .slice(0, 30)
-        .map((p) => ({ value: p.id, label: p.title, hint: `${p.startYear}—${p.endYear}` }));
-    }
+    case "unit":
+      return searchUnitOptions(t);
+    case "plan":
+      return searchPlanOptions(t);
     case "batch": {
       const rows = await api.listBatches();
       return rows
@@ -82,10 +92,8 @@ export async function resolveRecordOption(entity: string, id: string): Promise<R
       const a = await api.getActivity(id);
       return { value: a.id, label: a.fields.title };
     }
-    case "unit": {
-      const u = await api.getUnit(id);
-      return { value: u.id, label: u.fields.name };
-    }
+    case "unit":
+      return resolveUnitOption(id);
     case "plan": {
       const p = await api.getPlan(id);
       return { value: p.id, label: p.fields.title };

@@ -1675,7 +1675,7 @@ fn run(cli: Cli) -> Outcome {
             })
         }
         Command::Unit(UnitCommand::List { query }) => {
-            let rows = open(c)?.unit_list(query.as_deref(), false)?;
+            let rows = open(c)?.unit_list_all(query.as_deref(), false)?;
             emit(c, &rows, |o| {
                 for r in &rows {
                     writeln!(

@@ -968,6 +968,34 @@ pub struct UnitRow {
     pub deleted_at: Option<String>,
 }
 
+/// Search, bin and paging for the protection-unit list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct UnitQuery {
+    /// Name (Chinese substring, pinyin or initials) or other text of the unit.
+    pub query: Option<String>,
+    /// Show the recycle bin.
+    pub deleted: bool,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// Rows per page (default 20, at most 500).
+    pub page_size: Option<i64>,
+}
+
+/// One page of protection units, in name (pinyin) order.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UnitPage {
+    /// Rows.
+    pub rows: Vec<UnitRow>,
+    /// Total matching.
+    pub total: i64,
+    /// Page.
+    pub page: i64,
+    /// Page size.
+    pub page_size: i64,
+}
+
 /// A unit's whole record.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -1187,6 +1215,36 @@ pub struct PlanRow {
     pub spent_fen: i64,
     /// Set when in the recycle bin.
     pub deleted_at: Option<String>,
+}
+
+/// Filters and paging for the protection-plan list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct PlanQuery {
+    /// Only the plans of this item.
+    pub item_id: Option<String>,
+    /// Substring of the plan's title or of its item's name.
+    pub query: Option<String>,
+    /// Show the recycle bin.
+    pub deleted: bool,
+    /// 1-based page.
+    pub page: Option<i64>,
+    /// Rows per page (default 20, at most 500).
+    pub page_size: Option<i64>,
+}
+
+/// One page of protection plans, newest first.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanPage {
+    /// Rows.
+    pub rows: Vec<PlanRow>,
+    /// Total matching.
+    pub total: i64,
+    /// Page.
+    pub page: i64,
+    /// Page size.
+    pub page_size: i64,
 }
 
 /// A plan's whole record with its money and warnings.

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::model::{
     ActivityInput, BatchInput, Evaluation, Expenditure, InheritorInput, ItemInput, ItemTexts,
     ItemTownship, LineageEdge, Listing, PlanInput, RecognitionInput, RegistryKind, Subsidy,
-    UnitCheck, UnitConditions, UnitInput,
+    UnitCheck, UnitConditions, UnitInput, UnitQuery,
 };
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -287,7 +287,12 @@ pub fn fill(reg: &mut Registry) -> Result<()> {
     for p in file.plans {
         let unit_id = match &p.unit {
             Some(name) => reg
-                .unit_list(Some(name), false)?
+                .unit_list(&UnitQuery {
+                    query: Some(name.clone()),
+                    page_size: Some(crate::db::MAX_PAGE_SIZE),
+                    ..Default::default()
+                })?
+                .rows
                 .into_iter()
                 .find(|u| &u.name == name)
                 .map(|u| u.id),

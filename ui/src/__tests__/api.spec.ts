@@ -76,7 +76,8 @@ describe("api", () => {
     await api.listRecognitionsForItem("i1");
     await api.getLineage("i1");
     await api.deleteLineageEdge("e1");
-    await api.listUnits(null, true);
+    await api.listUnits(api.unitQuery({ deleted: true }));
+    await api.listPlans(api.planQuery({ itemId: "i1", query: "花鼓", page: 2 }));
     await api.listHistory("unit", "u1");
     expect(seen).toEqual([
       ["inheritor_list", { query: { query: "syl", itemId: "i1", level: null, deleted: false, page: 1, pageSize: 20 } }],
@@ -84,7 +85,8 @@ describe("api", () => {
       ["recognition_list_for_item", { itemId: "i1" }],
       ["lineage_get", { itemId: "i1" }],
       ["lineage_edge_delete", { id: "e1" }],
-      ["unit_list", { query: null, deleted: true }],
+      ["unit_list", { query: { query: null, deleted: true, page: 1, pageSize: 20 } }],
+      ["plan_list", { query: { itemId: "i1", query: "花鼓", deleted: false, page: 2, pageSize: 20 } }],
       ["history_list", { entity: "unit", id: "u1" }],
     ]);
   });

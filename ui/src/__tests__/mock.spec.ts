@@ -5,8 +5,8 @@ import type { ActivityPage } from "../bindings/ActivityPage";
 import type { InheritorPage } from "../bindings/InheritorPage";
 import type { Lineage } from "../bindings/Lineage";
 import type { PlanDetail } from "../bindings/PlanDetail";
-import type { PlanRow } from "../bindings/PlanRow";
-import type { UnitRow } from "../bindings/UnitRow";
+import type { PlanPage } from "../bindings/PlanPage";
+import type { UnitPage } from "../bindings/UnitPage";
 import { MockBackend } from "../mock/backend";
 
 const call = (b: MockBackend, cmd: string, args: Record<string, unknown> = {}) => {
@@ -46,8 +46,12 @@ describe("mock backend · people and units", () => {
   });
 
   it("validates the credit code and lists units with their last check", () => {
-    const rows = call(b, "unit_list", { query: null, deleted: false }).ok as UnitRow[];
+    const page = call(b, "unit_list", { query: { query: null, deleted: false, page: 1, pageSize: 20 } }).ok as UnitPage;
+    expect(page.total).toBe(3);
+    const rows = page.rows;
     expect(rows.length).toBe(3);
+    const second = call(b, "unit_list", { query: { query: null, deleted: false, page: 2, pageSize: 2 } }).ok as UnitPage;
+    expect([second.total, second.page, second.pageSize, second.rows.length]).toEqual([3, 2, 2, 1]);
     expect(rows.some((r) => r.lastCheck.startsWith("限期整改"))).toBe(true);
     const bad = call(b, "unit_save", {
       input: { id: null, name: "某单位", creditCode: "12370405MB0000001X", unitType: null, legalRep: null, contactPerson: null, phone: null, address: null, conditions: { legalPersonWithStaff: false, holdsInheritorOrMaterials: false, canCarryOutPlan: false, hasPlaces: false }, itemIds: [], note: null },
@@ -60,7 +64,11 @@ describe("mock backend · protection work, revert and recycle bin", () => {
   const b = new MockBackend("sample");
 
   it("totals a plan's budget and warns of over-spending; tags activities in the 非遗月", () => {
-    const rows = call(b, "plan_list", { itemId: null, deleted: false }).ok as PlanRow[];
+    const plans = call(b, "plan_list", { query: { itemId: null, query: null, deleted: false, page: 1, pageSize: 20 } }).ok as PlanPage;
+    expect(plans.total).toBe(plans.rows.length);
+    const none = call(b, "plan_list", { query: { itemId: null, query: "没有这个计划", deleted: false, page: 1, pageSize: 20 } }).ok as PlanPage;
+    expect(none).toEqual({ rows: [], total: 0, page: 1, pageSize: 20 });
+    const rows = plans.rows;
     const plan = call(b, "plan_get", { id: rows[0].id }).ok as PlanDetail;
     expect(plan.fields.endYear).toBe(plan.fields.startYear + 4);
     expect(plan.totals.plannedFen).toBe(plan.fields.budget.reduce((s, l) => s + l.amountFen, 0));

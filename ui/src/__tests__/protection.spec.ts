@@ -3,7 +3,13 @@ import type { ActivityRow } from "../bindings/ActivityRow";
 import type { BudgetLine } from "../bindings/BudgetLine";
 import type { PlanDetail } from "../bindings/PlanDetail";
 import type { PlanInput } from "../bindings/PlanInput";
-import { installIpc, mountApp, settle, settleForms, sleep, unitRow } from "./helpers";
+import type { PlanQuery } from "../bindings/PlanQuery";
+import type { PlanRow } from "../bindings/PlanRow";
+import type { UnitQuery } from "../bindings/UnitQuery";
+import { searchRecordOptions } from "../remote";
+import { chooseOption, installIpc, mountApp, settle, settleForms, sleep, unitRow } from "./helpers";
+
+const unitPage = (rows = [unitRow({ id: "u1", name: "台儿庄区文化馆" })]) => ({ rows, total: rows.length, page: 1, pageSize: 20 });
 
 const line = (partial: Partial<BudgetLine>): BudgetLine => ({
   id: "l1", year: 2026, purpose: "传习补助", source: "区级财政", amountFen: 0, justification: null, spentFen: 0, ...partial,
@@ -59,7 +65,7 @@ describe("protection plan form opened by 申报体检", () => {
   it("scrolls to the asked field, marks it and puts the cursor in it", async () => {
     installIpc((cmd) => {
       if (cmd === "plan_get") return planDetail();
-      if (cmd === "unit_list") return [unitRow({ id: "u1", name: "台儿庄区文化馆" })];
+      if (cmd === "unit_list") return unitPage();
       return undefined;
     });
     await mountApp("/plans/p1/edit?field=budgetBasis");
@@ -73,13 +79,101 @@ describe("protection plan form opened by 申报体检", () => {
   it("marks the budget table for a budget finding", async () => {
     installIpc((cmd) => {
       if (cmd === "plan_get") return planDetail();
-      if (cmd === "unit_list") return [unitRow({ id: "u1", name: "台儿庄区文化馆" })];
+      if (cmd === "unit_list") return unitPage();
       return undefined;
     });
     await mountApp("/plans/p1/edit?field=budget");
     await settleForms();
     const table = document.querySelector('[data-testid="plan-form-budget"]')!;
     expect(table.classList.contains("asked-field")).toBe(true);
+  });
+});
+
+describe("protection plan list", () => {
+  const planRow = (i: number): PlanRow => ({
+    id: `p${i}`, title: `第${i}号保护计划`, itemId: "i1", itemName: "鲁南花鼓", startYear: 2026, endYear: 2030,
+    plannedFen: 0, spentFen: 0, deletedAt: null,
+  });
+  const all = Array.from({ length: 45 }, (_, i) => planRow(i + 1));
+  const pageOf = (q: PlanQuery) => {
+    const page = q.page ?? 1;
+    const pageSize = q.pageSize ?? 20;
+    return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
+  };
+  const planQueries = (calls: { cmd: string; args: Record<string, unknown> }[]) =>
+    calls.filter((c) => c.cmd === "plan_list").map((c) => c.args.query as PlanQuery);
+
+  it("asks the core for one page at a time and goes back to page 1 when the search or the bin changes", async () => {
+    const calls = installIpc((cmd, a) => (cmd === "plan_list" ? pageOf(a.query as PlanQuery) : undefined));
+    const { wrapper } = await mountApp("/protection");
+    expect(planQueries(calls)).toEqual([{ itemId: null, query: null, deleted: false, page: 1, pageSize: 20 }]);
+    expect(wrapper.findAll('[data-testid="plan-row"]')).toHaveLength(20);
+    expect(wrapper.find('[data-testid="plan-total"]').text()).toContain("共 45 个计划");
+
+    await wrapper.find('[data-testid="plan-pagination"] .btn-next').trigger("click");
+    await settle();
+    expect(planQueries(calls).pop()).toEqual({ itemId: null, query: null, deleted: false, page: 2, pageSize: 20 });
+    expect(wrapper.find('[data-testid="plan-row-title"]').text()).toBe("第21号保护计划");
+
+    // Typing goes back to page 1, once, after the last key.
+    const before = planQueries(calls).length;
+    await wrapper.find('[data-testid="plan-search"]').setValue("花");
+    await wrapper.find('[data-testid="plan-search"]').setValue("花鼓");
+    await sleep(250);
+    await settle();
+    expect(planQueries(calls).slice(before)).toEqual([{ itemId: null, query: "花鼓", deleted: false, page: 1, pageSize: 20 }]);
+    expect(wrapper.find('[data-testid="plan-total"]').text()).toContain("已筛选");
+
+    // So does the recycle bin.
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("current-change", 3);
+    await settle();
+    expect(planQueries(calls).pop()).toEqual({ itemId: null, query: "花鼓", deleted: false, page: 3, pageSize: 20 });
+    expect(wrapper.findAll('[data-testid="plan-row"]')).toHaveLength(5);
+    await wrapper.find('[data-testid="plan-recycle-bin"]').trigger("click");
+    await settle();
+    expect(planQueries(calls).pop()).toEqual({ itemId: null, query: "花鼓", deleted: true, page: 1, pageSize: 20 });
+
+    // And a new page size.
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("current-change", 2);
+    await settle();
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("size-change", 100);
+    await settle();
+    expect(planQueries(calls).pop()).toEqual({ itemId: null, query: "花鼓", deleted: true, page: 1, pageSize: 100 });
+    expect(wrapper.findAll('[data-testid="plan-row"]')).toHaveLength(45);
+    wrapper.unmount();
+  }, 60_000);
+
+  it("the media link pickers ask for one small page of units or plans matching what was typed", async () => {
+    const calls = installIpc((cmd, a) => {
+      if (cmd === "unit_list") return unitPage();
+      if (cmd === "plan_list") return pageOf(a.query as PlanQuery);
+      return undefined;
+    });
+    expect(await searchRecordOptions("unit", " wh ")).toEqual([{ value: "u1", label: "台儿庄区文化馆" }]);
+    expect(calls.pop()?.args).toEqual({ query: { query: "wh", deleted: false, page: 1, pageSize: 20 } });
+    const plans = await searchRecordOptions("plan", "花鼓");
+    expect(plans).toHaveLength(20);
+    expect(plans[0]).toEqual({ value: "p1", label: "第1号保护计划", hint: "2026—2030" });
+    expect(calls.pop()?.args).toEqual({ query: { itemId: null, query: "花鼓", deleted: false, page: 1, pageSize: 20 } });
+  });
+
+  it("the plan form's unit picker shows the plan's unit without loading the list, then searches one page", async () => {
+    const calls = installIpc((cmd) => {
+      if (cmd === "plan_get") return planDetail();
+      if (cmd === "unit_list") return unitPage([unitRow({ id: "u1", name: "台儿庄区文化馆" }), unitRow({ id: "u2", name: "张山子镇综合文化站" })]);
+      return undefined;
+    });
+    const { wrapper } = await mountApp("/plans/p1/edit");
+    await settleForms();
+    expect(calls.filter((c) => c.cmd === "unit_list")).toHaveLength(0);
+    expect(wrapper.find('[data-testid="plan-form-unit"]').text()).toContain("台儿庄区文化馆");
+    await chooseOption("plan-form-unit", "张山子镇综合文化站");
+    const asked = calls.filter((c) => c.cmd === "unit_list").map((c) => c.args.query as UnitQuery);
+    // Opening the select searches for "" (focus and the dropdown may both ask): one page each time.
+    expect(asked.length).toBeGreaterThan(0);
+    for (const q of asked) expect(q).toEqual({ query: null, deleted: false, page: 1, pageSize: 20 });
+    expect(wrapper.find('[data-testid="plan-form-unit"]').text()).toContain("张山子镇综合文化站");
+    wrapper.unmount();
   });
 });
 
@@ -152,7 +246,7 @@ describe("protection plan form", () => {
   it("sends endYear = startYear + 4 and shows the server's budget.1.amountFen error on the second row", async () => {
     const sent: PlanInput[] = [];
     installIpc((cmd, a) => {
-      if (cmd === "unit_list") return [unitRow()];
+      if (cmd === "unit_list") return unitPage([unitRow()]);
       if (cmd === "item_get") return { id: "i1", code: "Ⅲ-1", name: "鲁南花鼓" };
       if (cmd === "plan_save") {
         sent.push(a.input as PlanInput);

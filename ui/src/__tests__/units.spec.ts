@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import type { UnitCheck } from "../bindings/UnitCheck";
 import type { UnitInput } from "../bindings/UnitInput";
+import type { UnitQuery } from "../bindings/UnitQuery";
+import type { UnitRow } from "../bindings/UnitRow";
 import { chooseOption, installIpc, mountApp, settle, settleForms, typeDate, unitDetail, unitInput, unitRow } from "./helpers";
+
+/** The core's answer: the asked page of `all`, with the total. */
+const pageOf = (all: UnitRow[], q: UnitQuery) => {
+  const page = q.page ?? 1;
+  const pageSize = q.pageSize ?? 20;
+  return { rows: all.slice((page - 1) * pageSize, page * pageSize), total: all.length, page, pageSize };
+};
+const unitQueries = (calls: { cmd: string; args: Record<string, unknown> }[]) =>
+  calls.filter((c) => c.cmd === "unit_list").map((c) => c.args.query as UnitQuery);
 
 const errorOf = (testid: string) =>
   document.querySelector(`[data-testid="${testid}"]`)!.closest(".el-form-item")!.querySelector(".el-form-item__error")?.textContent?.trim();
@@ -9,11 +20,14 @@ const errorOf = (testid: string) =>
 describe("protection units", () => {
   it("lists units with the masked phone and the last check, and searches", async () => {
     const calls = installIpc((cmd, a) => {
-      if (cmd === "unit_list") return a.query === "wh" ? [unitRow()] : [unitRow(), unitRow({ id: "u2", name: "张山子镇综合文化站", lastCheck: "未检查" })];
+      if (cmd === "unit_list") {
+        const q = a.query as UnitQuery;
+        return pageOf(q.query === "wh" ? [unitRow()] : [unitRow(), unitRow({ id: "u2", name: "张山子镇综合文化站", lastCheck: "未检查" })], q);
+      }
       return undefined;
     });
     const { wrapper } = await mountApp("/units");
-    expect(calls.find((c) => c.cmd === "unit_list")?.args).toEqual({ query: null, deleted: false });
+    expect(calls.find((c) => c.cmd === "unit_list")?.args).toEqual({ query: { query: null, deleted: false, page: 1, pageSize: 20 } });
     expect(wrapper.findAll('[data-testid="unit-row"]')).toHaveLength(2);
     expect(wrapper.find('[data-testid="unit-row-phone"]').text()).toBe("*******1001");
     expect(wrapper.text()).not.toContain("0632-6611001");
@@ -22,8 +36,59 @@ describe("protection units", () => {
     await wrapper.find('[data-testid="unit-search"]').setValue("wh");
     await new Promise((r) => setTimeout(r, 250));
     await settle();
-    expect(calls.filter((c) => c.cmd === "unit_list").pop()?.args).toEqual({ query: "wh", deleted: false });
+    expect(calls.filter((c) => c.cmd === "unit_list").pop()?.args).toEqual({ query: { query: "wh", deleted: false, page: 1, pageSize: 20 } });
     expect(wrapper.findAll('[data-testid="unit-row"]')).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it("asks the core for one page at a time, shows the core's total, and goes back to page 1 when the search or the bin changes", async () => {
+    const all = Array.from({ length: 120 }, (_, i) => unitRow({ id: `u${i}`, name: `第${i + 1}文化站` }));
+    const calls = installIpc((cmd, a) => (cmd === "unit_list" ? pageOf(all, a.query as UnitQuery) : undefined));
+    const { wrapper, router } = await mountApp("/units");
+    expect(unitQueries(calls)).toEqual([{ query: null, deleted: false, page: 1, pageSize: 20 }]);
+    expect(wrapper.findAll('[data-testid="unit-row"]')).toHaveLength(20);
+    expect(wrapper.find('[data-testid="unit-total"]').text()).toContain("共 120 个单位");
+    expect(wrapper.find('[data-testid="unit-pagination"]').text()).toContain("120");
+
+    await wrapper.find('[data-testid="unit-pagination"] .btn-next').trigger("click");
+    await settle();
+    expect(unitQueries(calls).pop()).toEqual({ query: null, deleted: false, page: 2, pageSize: 20 });
+    expect(wrapper.find('[data-testid="unit-row-name"]').text()).toBe("第21文化站");
+    expect(router.currentRoute.value.query).toEqual({ page: "2" });
+
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("size-change", 50);
+    await settle();
+    expect(unitQueries(calls).pop()).toEqual({ query: null, deleted: false, page: 1, pageSize: 50 });
+    expect(wrapper.findAll('[data-testid="unit-row"]')).toHaveLength(50);
+
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("current-change", 3);
+    await settle();
+    expect(unitQueries(calls).pop()).toMatchObject({ page: 3, pageSize: 50 });
+    expect(wrapper.findAll('[data-testid="unit-row"]')).toHaveLength(20);
+    const before = unitQueries(calls).length;
+    await wrapper.find('[data-testid="unit-search"]').setValue("文化");
+    await wrapper.find('[data-testid="unit-search"]').setValue("文化站");
+    await new Promise((r) => setTimeout(r, 250));
+    await settle();
+    expect(unitQueries(calls).slice(before)).toEqual([{ query: "文化站", deleted: false, page: 1, pageSize: 50 }]);
+
+    wrapper.findComponent({ name: "ElPagination" }).vm.$emit("current-change", 2);
+    await settle();
+    await wrapper.find('[data-testid="unit-recycle-bin"]').trigger("click");
+    await settle();
+    expect(unitQueries(calls).pop()).toEqual({ query: "文化站", deleted: true, page: 1, pageSize: 50 });
+    wrapper.unmount();
+  }, 60_000);
+
+  it("opens on the page and size in the address, and steps back when that page has emptied", async () => {
+    const all = Array.from({ length: 25 }, (_, i) => unitRow({ id: `u${i}`, name: `第${i + 1}文化站` }));
+    const calls = installIpc((cmd, a) => (cmd === "unit_list" ? pageOf(all, a.query as UnitQuery) : undefined));
+    const { wrapper } = await mountApp("/units?page=3&size=20");
+    expect(unitQueries(calls)).toEqual([
+      { query: null, deleted: false, page: 3, pageSize: 20 },
+      { query: null, deleted: false, page: 2, pageSize: 20 },
+    ]);
+    expect(wrapper.findAll('[data-testid="unit-row"]')).toHaveLength(5);
     wrapper.unmount();
   });
 

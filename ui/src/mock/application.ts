@@ -15,7 +15,7 @@ import type { PackageFile } from "../bindings/PackageFile";
 import type { PackageOptions } from "../bindings/PackageOptions";
 import type { PackageSummary } from "../bindings/PackageSummary";
 import type { PlanDetail } from "../bindings/PlanDetail";
-import type { PlanRow } from "../bindings/PlanRow";
+import type { PlanPage } from "../bindings/PlanPage";
 import type { PreflightCounts } from "../bindings/PreflightCounts";
 import type { PreflightReport } from "../bindings/PreflightReport";
 import type { ProfileSummary } from "../bindings/ProfileSummary";
@@ -259,7 +259,7 @@ export class ApplicationMock {
       }
     }
 
-    const plans = this.host.handle("plan_list", { itemId, deleted: false }) as PlanRow[];
+    const plans = (this.host.handle("plan_list", { query: { itemId, query: null, deleted: false, page: 1, pageSize: 500 } }) as PlanPage).rows;
     if (!plans.length) {
       if (p.plan.required) error("plan_missing", it("plans"), "没有五年保护计划");
     } else {

@@ -412,13 +412,13 @@ export class DataMock {
     const items = this.liveItems().filter((i) => !since || i.updatedAt.slice(0, 10) >= since).length;
     const whole = <T>(n: T) => (since ? 0 : n);
     const people = this.host.handle("inheritor_list", { query: { query: null, itemId: null, level: null, deleted: false, page: 1, pageSize: 1 } }) as { total: number };
-    const units = this.host.handle("unit_list", { query: null, deleted: false }) as unknown[];
+    const units = this.host.handle("unit_list", { query: { query: null, deleted: false, page: 1, pageSize: 1 } }) as { total: number };
     const media = whole(this.mediaCount());
     const records = [
       { kind: "item", label: "项目", count: items },
       { kind: "batch", label: "批次", count: whole(this.host.batches.filter((b) => !b.deletedAt).length) },
       { kind: "inheritor", label: "传承人", count: whole(people.total) },
-      { kind: "unit", label: "保护单位", count: whole(units.length) },
+      { kind: "unit", label: "保护单位", count: whole(units.total) },
       { kind: "media", label: "资料", count: media },
     ];
     const mediaFiles = req.includeMedia === false ? 0 : media;

@@ -22,6 +22,8 @@ import type { TrainingPlan } from "../bindings/TrainingPlan";
 import type { UnitCheck } from "../bindings/UnitCheck";
 import type { UnitDetail } from "../bindings/UnitDetail";
 import type { UnitInput } from "../bindings/UnitInput";
+import type { UnitPage } from "../bindings/UnitPage";
+import type { UnitQuery } from "../bindings/UnitQuery";
 import type { UnitRow } from "../bindings/UnitRow";
 import {
   CHECK_RESULTS, GRADES, LINEAGE_KINDS, RECOGNITION_STATUSES, UNIT_CONDITIONS, creditCodeHint, idNumberHint, phoneHint,
@@ -554,12 +556,16 @@ export class PeopleMock {
     return this.lineage(input.itemId);
   }
 
-  private listUnits(query: string | null, deleted: boolean): UnitRow[] {
-    const text = (query ?? "").trim().toLowerCase();
-    return this.units
-      .filter((u) => (deleted ? u.deletedAt !== null : u.deletedAt === null))
+  /** One page of units, like the core's: by name, paged after the search and the bin filter. */
+  private listUnits(q: UnitQuery): UnitPage {
+    const text = (q.query ?? "").trim().toLowerCase();
+    const rows = this.units
+      .filter((u) => (q.deleted ? u.deletedAt !== null : u.deletedAt === null))
       .filter((u) => !text || u.name.toLowerCase().includes(text) || u.initials.startsWith(text) || (u.creditCode ?? "").toLowerCase().includes(text))
-      .map((u) => this.unitRow(u));
+      .sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+    const page = Math.max(1, q.page ?? 1);
+    const pageSize = Math.min(500, Math.max(1, q.pageSize ?? 20));
+    return { rows: rows.slice((page - 1) * pageSize, page * pageSize).map((u) => this.unitRow(u)), total: rows.length, page, pageSize };
   }
 
   private saveUnit(input: UnitInput): UnitDetail {
@@ -678,7 +684,7 @@ export class PeopleMock {
         return this.lineage(e.itemId);
       }
       case "unit_list":
-        return this.listUnits((a.query as string | null) ?? null, !!a.deleted);
+        return this.listUnits(a.query as UnitQuery);
       case "unit_get":
         return this.unitDetail(this.unit(a.id as string));
       case "unit_save":

@@ -12,6 +12,8 @@ import type { FeiyiMonthInfo } from "../bindings/FeiyiMonthInfo";
 import type { FieldError } from "../bindings/FieldError";
 import type { PlanDetail } from "../bindings/PlanDetail";
 import type { PlanInput } from "../bindings/PlanInput";
+import type { PlanPage } from "../bindings/PlanPage";
+import type { PlanQuery } from "../bindings/PlanQuery";
 import type { PlanRow } from "../bindings/PlanRow";
 import type { SearchHit } from "../bindings/SearchHit";
 import { ACTIVITY_KINDS, FUNDING_SOURCES, PLAN_SPAN, budgetLineLabel } from "../format";
@@ -334,6 +336,19 @@ export class ProtectionMock {
       inFeiyiMonth: month !== null, feiyiMonth: month, createdAt, updatedAt, deletedAt, deletedReason,
     };
   }
+  /** One page of plans, like the core's: newest first, paged after the filters. */
+  private listPlans(q: PlanQuery): PlanPage {
+    const text = (q.query ?? "").trim();
+    const rows = this.plans
+      .filter((p) => (q.deleted ? p.deletedAt !== null : p.deletedAt === null))
+      .filter((p) => !q.itemId || p.itemId === q.itemId)
+      .map((p) => this.row(p))
+      .filter((r) => !text || r.title.includes(text) || r.itemName.includes(text))
+      .sort((x, y) => y.startYear - x.startYear);
+    const page = Math.max(1, q.page ?? 1);
+    const pageSize = Math.min(500, Math.max(1, q.pageSize ?? 20));
+    return { rows: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length, page, pageSize };
+  }
   private listActivities(q: ActivityQuery): ActivityPage {
     const text = (q.query ?? "").trim().toLowerCase();
     const rows = this.activities
@@ -415,11 +430,7 @@ export class ProtectionMock {
   handle(cmd: string, a: Record<string, unknown>): unknown {
     switch (cmd) {
       case "plan_list":
-        return this.plans
-          .filter((p) => (a.deleted ? p.deletedAt !== null : p.deletedAt === null))
-          .filter((p) => !a.itemId || p.itemId === a.itemId)
-          .sort((x, y) => y.startYear - x.startYear)
-          .map((p) => this.row(p));
+        return this.listPlans(a.query as PlanQuery);
       case "plan_get":
         return this.detail(this.plan(a.id as string));
       case "plan_save":

@@ -215,8 +215,7 @@ impl Registry {
             .as_deref()
             .map(|b| self.batch_get(b))
             .transpose()?;
-        let plan = self
-            .plan_list(Some(&item.id), false)?
+        let plan = crate::db::plans::live_of_item(&self.conn, &item.id)?
             .into_iter()
             .max_by_key(|p| p.start_year)
             .map(|p| self.plan_get(&p.id))

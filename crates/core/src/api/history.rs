@@ -460,13 +460,17 @@ impl Registry {
                 })
                 .collect(),
         });
-        let units = self.unit_list(Some(text), false)?;
+        let units = self.unit_list(&UnitQuery {
+            query: Some(text.to_string()),
+            page_size: Some(limit as i64),
+            ..Default::default()
+        })?;
         groups.push(SearchGroup {
             kind: "unit".into(),
             label: "保护单位".into(),
             hits: units
+                .rows
                 .into_iter()
-                .take(limit)
                 .map(|r| SearchHit {
                     kind: "unit".into(),
                     snippet: r.items.clone(),

@@ -869,9 +869,21 @@ impl Registry {
 
     // ------------------------------------------------------- protection units
 
-    /// Protection units, live or in the bin, optionally matching a search.
-    pub fn unit_list(&self, query: Option<&str>, deleted: bool) -> Result<Vec<UnitRow>> {
-        dbu::list(&self.conn, query, deleted)
+    /// One page of protection units, live or in the bin, optionally matching a search
+    /// (name, pinyin, initials or other text); by name (pinyin).
+    pub fn unit_list(&self, query: &UnitQuery) -> Result<UnitPage> {
+        dbu::list(&self.conn, query)
+    }
+
+    /// Every protection unit matching a search, unpaged, for the command line's whole
+    /// list; the UI pages through [`Registry::unit_list`].
+    pub fn unit_list_all(&self, query: Option<&str>, deleted: bool) -> Result<Vec<UnitRow>> {
+        dbu::list_all(&self.conn, query, deleted)
+    }
+
+    /// Stable ids of the live units protecting an item, by name (pinyin).
+    pub fn unit_ids_for_item(&self, item_id: &str) -> Result<Vec<String>> {
+        dbu::live_of_item(&self.conn, item_id)
     }
 
     /// A unit's whole record with its checks and warnings.

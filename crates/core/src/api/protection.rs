@@ -378,13 +378,10 @@ fn keep_known_ids<'a>(ids: impl Iterator<Item = &'a mut Option<String>>, known: 
 impl Registry {
     // ------------------------------------------------------- protection plans
 
-    /// Protection plans, live or in the recycle bin, optionally of one item; newest first.
-    pub fn plan_list(&self, item_id: Option<&str>, deleted: bool) -> Result<Vec<PlanRow>> {
-        dbp::list(
-            &self.conn,
-            item_id.map(str::trim).filter(|s| !s.is_empty()),
-            deleted,
-        )
+    /// One page of protection plans, live or in the recycle bin, optionally of one item and
+    /// matching a substring of the title or item name; newest first.
+    pub fn plan_list(&self, query: &PlanQuery) -> Result<PlanPage> {
+        dbp::list(&self.conn, query)
     }
 
     /// A plan whole: years, budget lines with their spending, live expenditures,

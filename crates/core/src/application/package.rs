@@ -407,10 +407,8 @@ pub fn export(reg: &mut Registry, item_id: &str, opts: &PackageOptions) -> Resul
         }
     }
     let mut units = Vec::new();
-    for u in reg.unit_list(None, false)? {
-        if data.item.protection_units.contains(&u.name) {
-            units.push(reg.unit_get(&u.id)?);
-        }
+    for id in reg.unit_ids_for_item(&data.item.id)? {
+        units.push(reg.unit_get(&id)?);
     }
     let mut left_out = Vec::new();
     let copies = plan_media(&data, &profile, &mut left_out);

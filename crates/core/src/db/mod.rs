@@ -273,6 +273,22 @@ pub fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Rows per page when a list query names no page size.
+pub const DEFAULT_PAGE_SIZE: i64 = 20;
+/// The most rows one page of a list may hold.
+pub const MAX_PAGE_SIZE: i64 = 500;
+
+/// A list query's `page` and `page_size` made valid — (1-based page, rows per page, offset
+/// of the page's first row): page 1 and [`DEFAULT_PAGE_SIZE`] when absent, the size
+/// clamped to 1..=[`MAX_PAGE_SIZE`].
+pub fn paging(page: Option<i64>, page_size: Option<i64>) -> (i64, i64, i64) {
+    let size = page_size
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .clamp(1, MAX_PAGE_SIZE);
+    let page = page.unwrap_or(1).max(1);
+    (page, size, (page - 1).saturating_mul(size))
+}
+
 /// A new stable id (UUIDv7: time-ordered, unique across machines).
 pub fn new_uid() -> String {
     uuid::Uuid::now_v7().to_string()

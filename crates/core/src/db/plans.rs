@@ -6,8 +6,8 @@
 //! restricts it).
 
 use crate::error::{Error, Result};
-use crate::model::{BudgetLine, Expenditure, PlanInput, PlanRow, PlanYear};
-use rusqlite::{params, Connection, OptionalExtension};
+use crate::model::{BudgetLine, Expenditure, PlanInput, PlanPage, PlanQuery, PlanRow, PlanYear};
+use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension};
 
 const KIND: &str = "保护计划";
 
@@ -350,25 +350,54 @@ pub fn set_deleted(
     Ok(())
 }
 
-/// Plans, live or in the bin, optionally of one item; newest first.
-pub fn list(conn: &Connection, item_uid: Option<&str>, deleted: bool) -> Result<Vec<PlanRow>> {
-    let state = if deleted {
+/// The columns of a [`PlanRow`] of the plans `p` of items `i`; the caller adds WHERE and
+/// ORDER BY.
+const ROW_SELECT: &str = "SELECT p.uid, p.title, i.uid, i.name, p.start_year, p.end_year,
+        (SELECT COALESCE(sum(b.amount_fen), 0) FROM budget_line b WHERE b.plan_id = p.id),
+        (SELECT COALESCE(sum(e.amount_fen), 0) FROM expenditure e
+           JOIN budget_line b ON b.id = e.budget_line_id
+          WHERE b.plan_id = p.id AND e.deleted_at IS NULL),
+        p.deleted_at
+    FROM protection_plan p JOIN item i ON i.id = p.item_id";
+
+/// The list's order: newest first, then by item name (pinyin), then by age.
+const ORDER: &str = "ORDER BY p.start_year DESC, i.name_pinyin, p.id";
+
+/// The WHERE clause (over `protection_plan p JOIN item i`) and its parameters for live or
+/// deleted plans, optionally of one item and matching a substring of the title or item name;
+/// and whether it reads the item `i` at all (a count without it skips the join).
+fn filter(q: &PlanQuery) -> (String, Vec<Value>, bool) {
+    let mut conds = vec![if q.deleted {
         "p.deleted_at IS NOT NULL"
     } else {
         "p.deleted_at IS NULL"
+    }
+    .to_string()];
+    let mut vals: Vec<Value> = Vec::new();
+    let text = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
     };
-    let mut stmt = conn.prepare(&format!(
-        "SELECT p.uid, p.title, i.uid, i.name, p.start_year, p.end_year,
-                (SELECT COALESCE(sum(b.amount_fen), 0) FROM budget_line b WHERE b.plan_id = p.id),
-                (SELECT COALESCE(sum(e.amount_fen), 0) FROM expenditure e
-                   JOIN budget_line b ON b.id = e.budget_line_id
-                  WHERE b.plan_id = p.id AND e.deleted_at IS NULL),
-                p.deleted_at
-         FROM protection_plan p JOIN item i ON i.id = p.item_id
-         WHERE {state} AND (?1 IS NULL OR i.uid = ?1)
-         ORDER BY p.start_year DESC, i.name_pinyin, p.id"
-    ))?;
-    let rows = stmt.query_map([item_uid], |r| {
+    if let Some(item) = text(&q.item_id) {
+        conds.push("p.item_id = (SELECT id FROM item WHERE uid = ?)".into());
+        vals.push(item.into());
+    }
+    let text_filter = text(&q.query);
+    if let Some(t) = &text_filter {
+        conds.push("(p.title LIKE ? ESCAPE '\\' OR i.name LIKE ? ESCAPE '\\')".into());
+        let pat = format!("%{}%", crate::search::like_escape(t));
+        vals.push(pat.clone().into());
+        vals.push(pat.into());
+    }
+    (conds.join(" AND "), vals, text_filter.is_some())
+}
+
+/// Runs a [`ROW_SELECT`] statement.
+fn rows(conn: &Connection, sql: &str, vals: &[Value]) -> Result<Vec<PlanRow>> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map(params_from_iter(vals.iter()), |r| {
         Ok(PlanRow {
             id: r.get(0)?,
             title: r.get(1)?,
@@ -382,6 +411,54 @@ pub fn list(conn: &Connection, item_uid: Option<&str>, deleted: bool) -> Result<
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One page of plans, live or in the bin, optionally of one item and matching a title or
+/// item-name substring; newest first. The count and the page are chosen in SQL on the plan
+/// and item rows alone; only the page's rows get their budget and spending sums.
+pub fn list(conn: &Connection, q: &PlanQuery) -> Result<PlanPage> {
+    let (w, mut vals, reads_item) = filter(q);
+    // Every plan has its item (NOT NULL, cascading), so only a filter on the item needs the join.
+    let from = if reads_item {
+        "protection_plan p JOIN item i ON i.id = p.item_id"
+    } else {
+        "protection_plan p"
+    };
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {from} WHERE {w}"),
+        params_from_iter(vals.iter()),
+        |r| r.get(0),
+    )?;
+    let (page, page_size, offset) = super::paging(q.page, q.page_size);
+    let rows = if offset >= total {
+        Vec::new()
+    } else {
+        vals.push(page_size.into());
+        vals.push(offset.into());
+        rows(
+            conn,
+            &format!(
+                "{ROW_SELECT} WHERE p.id IN (SELECT p.id FROM protection_plan p JOIN item i ON i.id = p.item_id
+                 WHERE {w} {ORDER} LIMIT ? OFFSET ?) {ORDER}"
+            ),
+            &vals,
+        )?
+    };
+    Ok(PlanPage {
+        rows,
+        total,
+        page,
+        page_size,
+    })
+}
+
+/// Every live plan of one item, newest first: the few an application package chooses from.
+pub fn live_of_item(conn: &Connection, item_uid: &str) -> Result<Vec<PlanRow>> {
+    rows(
+        conn,
+        &format!("{ROW_SELECT} WHERE p.deleted_at IS NULL AND i.uid = ?1 {ORDER}"),
+        &[item_uid.to_string().into()],
+    )
 }
 
 /// Internal handle of a budget line, with what an expenditure needs of its plan.

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::ident::mask_phone;
-use crate::model::{ItemRef, UnitCheck, UnitConditions, UnitInput, UnitRow};
+use crate::model::{ItemRef, UnitCheck, UnitConditions, UnitInput, UnitPage, UnitQuery, UnitRow};
 use rusqlite::{params, params_from_iter, types::Value, Connection, OptionalExtension};
 use std::collections::BTreeMap;
 
@@ -194,8 +194,33 @@ pub fn snapshot(conn: &Connection, uid: &str) -> Result<BTreeMap<String, Option<
     Ok(m)
 }
 
-/// Units, live or in the bin, optionally matching a search.
-pub fn list(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<Vec<UnitRow>> {
+/// The columns of a [`UnitRow`] of the units `u`; the caller adds WHERE and ORDER BY.
+const ROW_SELECT: &str =
+    "SELECT u.uid, u.name, u.credit_code, u.legal_rep, u.contact_person, u.phone, u.deleted_at,
+        (SELECT group_concat(i.name, '、') FROM unit_item ui JOIN item i ON i.id = ui.item_id
+         WHERE ui.unit_id = u.id AND i.deleted_at IS NULL),
+        (SELECT c.result || '（' || c.checked_on || '）' FROM unit_check c WHERE c.unit_id = u.id
+         ORDER BY c.checked_on DESC, c.id DESC LIMIT 1)
+    FROM protection_unit u";
+
+/// The list's order: by name (pinyin), then by age.
+const ORDER: &str = "ORDER BY u.name_pinyin, u.id";
+
+/// The columns a unit is searched by: its name, its pinyin keys and the texts the search
+/// index holds for it ([`search_text`]).
+const TEXT_COLUMNS: [&str; 6] = [
+    "u.name",
+    "u.credit_code",
+    "u.legal_rep",
+    "u.contact_person",
+    "u.address",
+    "u.note",
+];
+
+/// The WHERE clause (over `protection_unit u`) and its parameters for live or deleted
+/// units, optionally matching a search: live units through the search index, units in the
+/// bin (which leave the index when deleted) by a scan of the bin's own columns.
+fn filter(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<(String, Vec<Value>)> {
     let mut conds = vec![if deleted {
         "u.deleted_at IS NOT NULL"
     } else {
@@ -203,22 +228,36 @@ pub fn list(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<Vec
     }
     .to_string()];
     let mut vals: Vec<Value> = Vec::new();
-    if let Some((c, v, _)) = match query {
+    let query = query.map(str::trim).filter(|q| !q.is_empty());
+    if let (Some(q), true) = (query, deleted) {
+        let text = format!("%{}%", crate::search::like_escape(q));
+        let latin: String = q
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\'')
+            .collect::<String>()
+            .to_lowercase();
+        let keys = format!("%{}%", crate::search::like_escape(&latin));
+        let mut any: Vec<String> = TEXT_COLUMNS
+            .iter()
+            .map(|c| format!("{c} LIKE ? ESCAPE '\\'"))
+            .collect();
+        vals.extend(std::iter::repeat_n(Value::from(text), TEXT_COLUMNS.len()));
+        any.push("u.name_pinyin LIKE ? ESCAPE '\\' OR u.name_initials LIKE ? ESCAPE '\\'".into());
+        vals.extend([Value::from(keys.clone()), Value::from(keys)]);
+        conds.push(format!("({})", any.join(" OR ")));
+    } else if let Some((c, v, _)) = match query {
         Some(q) => super::search::condition(conn, "unit", "u", q)?,
         None => None,
     } {
         conds.push(c);
         vals.extend(v);
     }
-    let mut stmt = conn.prepare(&format!(
-        "SELECT u.uid, u.name, u.credit_code, u.legal_rep, u.contact_person, u.phone, u.deleted_at,
-            (SELECT group_concat(i.name, '、') FROM unit_item ui JOIN item i ON i.id = ui.item_id
-             WHERE ui.unit_id = u.id AND i.deleted_at IS NULL),
-            (SELECT c.result || '（' || c.checked_on || '）' FROM unit_check c WHERE c.unit_id = u.id
-             ORDER BY c.checked_on DESC, c.id DESC LIMIT 1)
-         FROM protection_unit u WHERE {} ORDER BY u.name_pinyin, u.id",
-        conds.join(" AND ")
-    ))?;
+    Ok((conds.join(" AND "), vals))
+}
+
+/// Runs a [`ROW_SELECT`] statement.
+fn rows(conn: &Connection, sql: &str, vals: &[Value]) -> Result<Vec<UnitRow>> {
+    let mut stmt = conn.prepare(sql)?;
     let rows = stmt.query_map(params_from_iter(vals.iter()), |r| {
         let phone: Option<String> = r.get(5)?;
         Ok(UnitRow {
@@ -236,6 +275,56 @@ pub fn list(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<Vec
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// One page of units, live or in the bin, optionally matching a search; by name (pinyin).
+/// The count and the page are chosen in SQL on the unit rows alone; only the page's rows
+/// get their items and latest check.
+pub fn list(conn: &Connection, q: &UnitQuery) -> Result<UnitPage> {
+    let (w, mut vals) = filter(conn, q.query.as_deref(), q.deleted)?;
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM protection_unit u WHERE {w}"),
+        params_from_iter(vals.iter()),
+        |r| r.get(0),
+    )?;
+    let (page, page_size, offset) = super::paging(q.page, q.page_size);
+    let rows = if offset >= total {
+        Vec::new()
+    } else {
+        vals.push(page_size.into());
+        vals.push(offset.into());
+        rows(
+            conn,
+            &format!(
+                "{ROW_SELECT} WHERE u.id IN (SELECT u.id FROM protection_unit u WHERE {w} {ORDER} LIMIT ? OFFSET ?) {ORDER}"
+            ),
+            &vals,
+        )?
+    };
+    Ok(UnitPage {
+        rows,
+        total,
+        page,
+        page_size,
+    })
+}
+
+/// Every unit, live or in the bin, optionally matching a search; by name (pinyin). For the
+/// command line, which prints the whole list; the UI pages through [`list`].
+pub fn list_all(conn: &Connection, query: Option<&str>, deleted: bool) -> Result<Vec<UnitRow>> {
+    let (w, vals) = filter(conn, query, deleted)?;
+    rows(conn, &format!("{ROW_SELECT} WHERE {w} {ORDER}"), &vals)
+}
+
+/// Stable ids of the live units protecting an item, by name (pinyin).
+pub fn live_of_item(conn: &Connection, item_uid: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT u.uid FROM unit_item ui JOIN protection_unit u ON u.id = ui.unit_id
+         JOIN item i ON i.id = ui.item_id
+         WHERE i.uid = ?1 AND u.deleted_at IS NULL ORDER BY u.name_pinyin, u.id",
+    )?;
+    let ids = stmt.query_map([item_uid], |r| r.get(0))?;
+    Ok(ids.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Checks of a unit, newest first.

@@ -943,7 +943,15 @@ fn the_sample_item_lacks_what_a_clerk_would_add_and_then_passes() {
         .unwrap()
         .id;
     let recognitions = reg.recognition_list_for_item(&item).unwrap();
-    let plan = reg.plan_list(Some(&item), false).unwrap()[0].id.clone();
+    let plan = reg
+        .plan_list(&PlanQuery {
+            item_id: Some(item.clone()),
+            ..Default::default()
+        })
+        .unwrap()
+        .rows[0]
+        .id
+        .clone();
     let mut app = App {
         _dir: dir,
         src,

@@ -34,9 +34,13 @@ fn typescript_bindings_are_fresh() {
     Lineage::export_all(&cfg).unwrap();
     UnitInput::export_all(&cfg).unwrap();
     UnitRow::export_all(&cfg).unwrap();
+    UnitQuery::export_all(&cfg).unwrap();
+    UnitPage::export_all(&cfg).unwrap();
     UnitDetail::export_all(&cfg).unwrap();
     PlanInput::export_all(&cfg).unwrap();
     PlanRow::export_all(&cfg).unwrap();
+    PlanQuery::export_all(&cfg).unwrap();
+    PlanPage::export_all(&cfg).unwrap();
     PlanDetail::export_all(&cfg).unwrap();
     Expenditure::export_all(&cfg).unwrap();
     ActivityInput::export_all(&cfg).unwrap();

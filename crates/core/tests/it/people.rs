@@ -411,11 +411,13 @@ fn protection_units_validate_credit_codes_and_track_checks() {
         d.warnings
     );
     assert_eq!(
-        reg.unit_list(None, false).unwrap()[0].last_check,
+        reg.unit_list(&UnitQuery::default()).unwrap().rows[0].last_check,
         "限期整改（2026-06-01）"
     );
     assert_eq!(
-        reg.unit_list(Some("whg"), false).unwrap().len(),
+        reg.unit_list(&unit_query(Some("whg"), false))
+            .unwrap()
+            .total,
         1,
         "pinyin initials of 文化馆"
     );
@@ -428,8 +430,12 @@ fn protection_units_validate_credit_codes_and_track_checks() {
         .message
         .contains("台儿庄区文化馆"));
     reg.unit_delete(&u.id, "撤并").unwrap();
-    assert!(reg.unit_list(None, false).unwrap().is_empty());
-    assert_eq!(reg.unit_list(None, true).unwrap().len(), 1);
+    assert!(reg
+        .unit_list(&UnitQuery::default())
+        .unwrap()
+        .rows
+        .is_empty());
+    assert_eq!(reg.unit_list(&unit_query(None, true)).unwrap().total, 1);
     reg.unit_restore(&u.id).unwrap();
     let actions: Vec<_> = reg
         .history("unit", &u.id)
@@ -481,5 +487,201 @@ fn the_dead_have_no_age() {
     assert_eq!(
         reg.inheritor_list(&InheritorQuery::default()).unwrap().rows[0].age,
         None
+    );
+}
+
+/// A unit query of the first page at the default size.
+fn unit_query(query: Option<&str>, deleted: bool) -> UnitQuery {
+    UnitQuery {
+        query: query.map(str::to_string),
+        deleted,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn units_are_paged_and_counted_in_sql_with_search_and_bin() {
+    let mut reg = real();
+    let drum = reg.item_save(item("鲁南花鼓", "Ⅲ", None)).unwrap();
+    // 45 units under five kinds of name, saved out of name order.
+    let kinds = [
+        "运河街道文化站",
+        "台儿庄区文化馆",
+        "柳琴戏剧团",
+        "邳庄镇综合文化站",
+        "古城艺术团",
+    ];
+    let mut made: Vec<(String, String)> = Vec::new(); // (id, name) in creation order
+    for n in 0..45 {
+        let name = format!("{}{}分部", kinds[n % kinds.len()], 45 - n);
+        let u = reg
+            .unit_save(UnitInput {
+                name: name.clone(),
+                item_ids: if n == 33 {
+                    vec![drum.id.clone()]
+                } else {
+                    vec![]
+                },
+                ..Default::default()
+            })
+            .unwrap();
+        made.push((u.id, name));
+    }
+    let checked = made[33].0.clone();
+    reg.unit_check_save(UnitCheck {
+        unit_id: checked.clone(),
+        checked_on: "2026-06-01".into(),
+        result: "合格".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    // The expected order, worked out here: name pinyin, then age.
+    let mut expected: Vec<(String, usize, String)> = made
+        .iter()
+        .enumerate()
+        .map(|(i, (_, name))| (feiyi_core::search::pinyin_keys(name).0, i, name.clone()))
+        .collect();
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().map(|(.., n)| n).collect();
+
+    let first = reg.unit_list(&UnitQuery::default()).unwrap();
+    assert_eq!(
+        (first.total, first.page, first.page_size),
+        (45, 1, 20),
+        "default page size 20"
+    );
+    assert_eq!(first.rows.len(), 20);
+    let page = |p: i64, size: i64| {
+        reg.unit_list(&UnitQuery {
+            page: Some(p),
+            page_size: Some(size),
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    let second = page(2, 20);
+    assert_eq!((second.total, second.page, second.rows.len()), (45, 2, 20));
+    let names = |rows: &[UnitRow]| rows.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&second.rows), expected[20..40].to_vec());
+    assert_eq!(page(3, 20).rows.len(), 5, "the last page holds the rest");
+    let past = page(4, 20);
+    assert!(past.rows.is_empty(), "past the end: no rows");
+    assert_eq!(
+        (past.total, past.page),
+        (45, 4),
+        "but the count and the page asked for"
+    );
+    // Every page of 7, one after another, is the whole list in order.
+    let mut all = Vec::new();
+    for p in 1..=7 {
+        all.extend(names(&page(p, 7).rows));
+    }
+    assert_eq!(all, expected);
+    assert_eq!(
+        names(&reg.unit_list_all(None, false).unwrap()),
+        expected,
+        "the unpaged list for the command line"
+    );
+    // Page sizes are kept within 1..=500, pages from 1.
+    assert_eq!(page(1, 0).page_size, 1);
+    assert_eq!(page(1, 0).rows.len(), 1);
+    assert_eq!(page(1, 10_000).page_size, 500);
+    assert_eq!(page(1, 10_000).rows.len(), 45);
+    assert_eq!(page(-3, 20).page, 1);
+    // A page's rows still get their items and latest check.
+    let at = expected.iter().position(|n| *n == made[33].1).unwrap() as i64;
+    let row = page(at / 5 + 1, 5)
+        .rows
+        .into_iter()
+        .find(|r| r.id == checked)
+        .unwrap();
+    assert_eq!(
+        (row.items.as_str(), row.last_check.as_str()),
+        ("鲁南花鼓", "合格（2026-06-01）")
+    );
+
+    // Search: the total counts every match, not just the page.
+    let wenhua: Vec<&String> = expected.iter().filter(|n| n.contains("文化")).collect();
+    assert_eq!(wenhua.len(), 27);
+    let found = reg
+        .unit_list(&UnitQuery {
+            query: Some("文化".into()),
+            page_size: Some(10),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!((found.total, found.rows.len()), (27, 10));
+    assert_eq!(
+        names(&found.rows),
+        wenhua[..10]
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("lqxjt"), false))
+            .unwrap()
+            .total,
+        9,
+        "initials"
+    );
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("皮影"), false))
+            .unwrap()
+            .total,
+        0
+    );
+
+    // The bin: deleted units leave the live count and are counted and searched there.
+    for (id, name) in made
+        .iter()
+        .filter(|(_, n)| n.starts_with("柳琴戏剧团"))
+        .take(4)
+    {
+        reg.unit_delete(id, &format!("撤并：{name}")).unwrap();
+    }
+    reg.unit_delete(&made[1].0, "撤并").unwrap(); // 台儿庄区文化馆44分部
+    assert_eq!(reg.unit_list(&UnitQuery::default()).unwrap().total, 40);
+    let bin = reg.unit_list(&unit_query(None, true)).unwrap();
+    assert_eq!(bin.total, 5);
+    assert!(bin.rows.iter().all(|r| r.deleted_at.is_some()));
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("剧团"), true))
+            .unwrap()
+            .total,
+        4
+    );
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("剧团"), false))
+            .unwrap()
+            .total,
+        5
+    );
+    // Units in the bin are not in the search index: the bin is searched by a scan of its own.
+    let bin_wenhua = reg.unit_list(&unit_query(Some("文化馆"), true)).unwrap();
+    assert_eq!(names(&bin_wenhua.rows), vec![made[1].1.clone()]);
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("LQXJT"), true))
+            .unwrap()
+            .total,
+        4,
+        "initials in the bin"
+    );
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("tai er zhuang"), true))
+            .unwrap()
+            .total,
+        1,
+        "full pinyin in the bin"
+    );
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("%"), true)).unwrap().total,
+        0
+    );
+    assert_eq!(
+        reg.unit_list(&unit_query(Some("文化"), false))
+            .unwrap()
+            .total,
+        26
     );
 }

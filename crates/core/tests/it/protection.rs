@@ -48,6 +48,15 @@ fn plan_input(item_id: &str) -> PlanInput {
     }
 }
 
+/// A plan query of the first page at the default size, optionally of one item.
+fn plans_of(item_id: Option<&str>, deleted: bool) -> PlanQuery {
+    PlanQuery {
+        item_id: item_id.map(str::to_string),
+        deleted,
+        ..Default::default()
+    }
+}
+
 fn setup() -> (Registry, String) {
     let mut reg = real();
     let it = reg.item_save(item("鲁南花鼓", "Ⅲ", None)).unwrap();
@@ -250,13 +259,17 @@ fn totals_by_year_and_source_add_up() {
         .map(|l| l.spent_fen)
         .sum();
     assert_eq!(spent_a, 1_334_568);
-    let rows = reg.plan_list(Some(&it), false).unwrap();
+    let rows = reg.plan_list(&plans_of(Some(&it), false)).unwrap().rows;
     assert_eq!(rows.len(), 1);
     assert_eq!(
         (rows[0].planned_fen, rows[0].spent_fen),
         (14_333_300, 2_334_567)
     );
-    assert!(reg.plan_list(Some("other"), false).unwrap().is_empty());
+    assert!(reg
+        .plan_list(&plans_of(Some("other"), false))
+        .unwrap()
+        .rows
+        .is_empty());
     assert!(reg.verify_log().unwrap().is_empty());
 }
 
@@ -484,8 +497,12 @@ fn plans_are_soft_deleted_and_restored_with_the_log() {
         "reason"
     );
     reg.plan_delete(&plan.id, "与新计划重复").unwrap();
-    assert!(reg.plan_list(None, false).unwrap().is_empty());
-    let bin = reg.plan_list(None, true).unwrap();
+    assert!(reg
+        .plan_list(&plans_of(None, false))
+        .unwrap()
+        .rows
+        .is_empty());
+    let bin = reg.plan_list(&plans_of(None, true)).unwrap().rows;
     assert_eq!(bin.len(), 1);
     assert!(bin[0].deleted_at.is_some());
     let d = reg.plan_get(&plan.id).unwrap();
@@ -500,7 +517,7 @@ fn plans_are_soft_deleted_and_restored_with_the_log() {
     );
     let d = reg.plan_restore(&plan.id).unwrap();
     assert!(d.deleted_at.is_none());
-    assert_eq!(reg.plan_list(None, false).unwrap().len(), 1);
+    assert_eq!(reg.plan_list(&plans_of(None, false)).unwrap().total, 1);
     let h = reg.history("plan", &plan.id).unwrap();
     let actions: Vec<(&str, Option<&str>)> = h
         .iter()
@@ -837,4 +854,155 @@ fn activities_are_soft_deleted_and_restored_with_links_and_log() {
     reg.item_restore(&it.id).unwrap();
     assert_eq!(reg.activity_get(&a.id).unwrap().items.len(), 1);
     assert!(reg.verify_log().unwrap().is_empty());
+}
+
+#[test]
+fn plans_are_paged_and_counted_in_sql_with_filters_and_bin() {
+    let (mut reg, drum) = setup();
+    let opera = reg.item_save(item("柳琴戏", "Ⅳ", None)).unwrap().id;
+    // 26 plans over 13 start years, two items, saved out of list order.
+    let mut made: Vec<(String, String, i64, &str)> = Vec::new(); // (id, title, start, item name)
+    for n in 0..26 {
+        let (item_id, item_name) = if n % 2 == 0 {
+            (&drum, "鲁南花鼓")
+        } else {
+            (&opera, "柳琴戏")
+        };
+        let start = 2000 + (n * 7 % 13) as i64;
+        let title = format!("{item_name}第{n}号计划");
+        let p = reg
+            .plan_save(PlanInput {
+                item_id: item_id.clone(),
+                title: title.clone(),
+                start_year: start,
+                end_year: start + 4,
+                budget: if n == 5 {
+                    vec![line(start, "区级财政", "传习补助", 1_234)]
+                } else {
+                    vec![]
+                },
+                ..Default::default()
+            })
+            .unwrap();
+        made.push((p.id, title, start, item_name));
+    }
+    // The expected order, worked out here: newest first, then item name (pinyin), then age.
+    let mut expected: Vec<(i64, String, usize, String)> = made
+        .iter()
+        .enumerate()
+        .map(|(i, (_, title, start, item))| {
+            (
+                -start,
+                feiyi_core::search::pinyin_keys(item).0,
+                i,
+                title.clone(),
+            )
+        })
+        .collect();
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().map(|(.., t)| t).collect();
+    let titles = |page: &PlanPage| {
+        page.rows
+            .iter()
+            .map(|r| r.title.clone())
+            .collect::<Vec<_>>()
+    };
+    let page = |q: PlanQuery, p: i64, size: i64| {
+        reg.plan_list(&PlanQuery {
+            page: Some(p),
+            page_size: Some(size),
+            ..q
+        })
+        .unwrap()
+    };
+
+    let first = reg.plan_list(&PlanQuery::default()).unwrap();
+    assert_eq!(
+        (first.total, first.page, first.page_size),
+        (26, 1, 20),
+        "default page size 20"
+    );
+    assert_eq!(titles(&first), expected[..20].to_vec());
+    let second = page(PlanQuery::default(), 2, 20);
+    assert_eq!((second.total, second.page), (26, 2));
+    assert_eq!(titles(&second), expected[20..].to_vec());
+    let past = page(PlanQuery::default(), 3, 20);
+    assert!(past.rows.is_empty(), "past the end: no rows");
+    assert_eq!((past.total, past.page), (26, 3));
+    let mut all = Vec::new();
+    for p in 1..=6 {
+        all.extend(titles(&page(PlanQuery::default(), p, 5)));
+    }
+    assert_eq!(all, expected, "pages of 5, one after another");
+    assert_eq!(page(PlanQuery::default(), 1, 0).rows.len(), 1);
+    assert_eq!(page(PlanQuery::default(), 1, 9_999).page_size, 500);
+    assert_eq!(page(PlanQuery::default(), 0, 20).page, 1);
+    // A page's rows still get their money.
+    let at = expected.iter().position(|t| *t == made[5].1).unwrap() as i64;
+    let row = page(PlanQuery::default(), at / 4 + 1, 4)
+        .rows
+        .into_iter()
+        .find(|r| r.id == made[5].0)
+        .unwrap();
+    assert_eq!((row.planned_fen, row.spent_fen), (123_400, 0));
+
+    // One item's plans; a title or item-name substring; both at once.
+    let opera_plans = page(plans_of(Some(&opera), false), 1, 10);
+    assert_eq!((opera_plans.total, opera_plans.rows.len()), (13, 10));
+    assert!(opera_plans.rows.iter().all(|r| r.item_name == "柳琴戏"));
+    let text = |t: &str| PlanQuery {
+        query: Some(t.into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        reg.plan_list(&text("第1")).unwrap().total,
+        11,
+        "第1, 第10 … 第19"
+    );
+    assert_eq!(
+        reg.plan_list(&text(" 柳琴 ")).unwrap().total,
+        13,
+        "item name, trimmed"
+    );
+    assert_eq!(
+        reg.plan_list(&text("   ")).unwrap().total,
+        26,
+        "blank is no filter"
+    );
+    assert_eq!(
+        reg.plan_list(&text("%")).unwrap().total,
+        0,
+        "LIKE wildcards are literal"
+    );
+    assert_eq!(reg.plan_list(&text("皮影")).unwrap().total, 0);
+    let both = reg
+        .plan_list(&PlanQuery {
+            item_id: Some(drum.clone()),
+            query: Some("第1".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(titles(&both).len(), 5, "鲁南花鼓第10/12/14/16/18号计划");
+    assert!(titles(&both).iter().all(|t| t.starts_with("鲁南花鼓第1")));
+
+    // The bin.
+    for (id, ..) in made.iter().take(3) {
+        reg.plan_delete(id, "与新计划重复").unwrap();
+    }
+    assert_eq!(reg.plan_list(&PlanQuery::default()).unwrap().total, 23);
+    let bin = reg.plan_list(&plans_of(None, true)).unwrap();
+    assert_eq!(bin.total, 3);
+    assert!(bin.rows.iter().all(|r| r.deleted_at.is_some()));
+    let bin_opera = reg
+        .plan_list(&PlanQuery {
+            query: Some("柳琴".into()),
+            deleted: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(titles(&bin_opera), vec!["柳琴戏第1号计划".to_string()]);
+    assert_eq!(
+        reg.plan_list(&plans_of(Some(&drum), true)).unwrap().total,
+        2
+    );
 }

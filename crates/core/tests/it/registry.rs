@@ -2,7 +2,7 @@
 
 use crate::support::{clock, sixth};
 use feiyi_core::api::DB_FILE;
-use feiyi_core::model::{ItemQuery, RegistryKind};
+use feiyi_core::model::{ItemQuery, PlanQuery, RegistryKind, UnitQuery};
 use feiyi_core::Registry;
 use std::fs;
 
@@ -204,7 +204,7 @@ fn the_sample_registry_carries_fictional_people_lineage_and_a_unit() {
         gens,
         [(1, "柳长青"), (2, "柳春生"), (3, "何秀英"), (4, "周小满")]
     );
-    let units = reg.unit_list(None, false).unwrap();
+    let units = reg.unit_list(&UnitQuery::default()).unwrap().rows;
     assert_eq!(units.len(), 1);
     assert!(units[0].name.contains("虚构"));
     assert_eq!(units[0].last_check, "合格（2025-06-01）");
@@ -214,7 +214,7 @@ fn the_sample_registry_carries_fictional_people_lineage_and_a_unit() {
 #[test]
 fn the_sample_registry_has_a_plan_with_budget_and_spending_and_activities() {
     let reg = crate::support::sample();
-    let plans = reg.plan_list(None, false).unwrap();
+    let plans = reg.plan_list(&PlanQuery::default()).unwrap().rows;
     assert_eq!(plans.len(), 1);
     let plan = reg.plan_get(&plans[0].id).unwrap();
     assert_eq!(

@@ -134,7 +134,7 @@ fn by_scan(reg: &feiyi_core::Registry, kind: &str, q: &str) -> std::collections:
 
 /// What the register's search finds for `kind` (all pages).
 fn by_index(reg: &feiyi_core::Registry, kind: &str, q: &str) -> std::collections::BTreeSet<String> {
-    use feiyi_core::model::{ActivityQuery, InheritorQuery};
+    use feiyi_core::model::{ActivityQuery, InheritorQuery, UnitQuery};
     match kind {
         "item" => reg
             .item_list(&ItemQuery {
@@ -159,8 +159,13 @@ fn by_index(reg: &feiyi_core::Registry, kind: &str, q: &str) -> std::collections
             .map(|r| r.id)
             .collect(),
         "unit" => reg
-            .unit_list(Some(q), false)
+            .unit_list(&UnitQuery {
+                query: Some(q.into()),
+                page_size: Some(500),
+                ..Default::default()
+            })
             .unwrap()
+            .rows
             .into_iter()
             .map(|r| r.id)
             .collect(),
