@@ -501,6 +501,8 @@ CREATE TABLE unit_item (
     PRIMARY KEY (unit_id, item_id)
 ) STRICT;
 
+CREATE INDEX activity_deleted ON activity(deleted_at) WHERE deleted_at IS NOT NULL;
+
 CREATE UNIQUE INDEX batch_live_number ON batch(number) WHERE deleted_at IS NULL;
 
 CREATE INDEX budget_line_plan ON budget_line(plan_id, year);
@@ -508,6 +510,8 @@ CREATE INDEX budget_line_plan ON budget_line(plan_id, year);
 CREATE INDEX edit_log_entity ON edit_log(entity_kind, entity_uid, seq);
 
 CREATE INDEX import_record_entity ON import_record(entity_kind, entity_uid);
+
+CREATE INDEX inheritor_deleted ON inheritor(deleted_at) WHERE deleted_at IS NOT NULL;
 
 CREATE INDEX inheritor_live_ids ON inheritor(id, name_pinyin) WHERE deleted_at IS NULL;
 
@@ -517,7 +521,11 @@ CREATE INDEX inheritor_pinyin ON inheritor(name_pinyin);
 
 CREATE INDEX item_batch ON item(batch_id);
 
+CREATE INDEX item_deleted ON item(deleted_at) WHERE deleted_at IS NOT NULL;
+
 CREATE INDEX item_initials ON item(name_initials);
+
+CREATE INDEX item_live_batch ON item(batch_id) WHERE deleted_at IS NULL;
 
 CREATE UNIQUE INDEX item_live_code ON item(category_code, seq)
     WHERE deleted_at IS NULL AND parent_id IS NULL;
@@ -546,7 +554,15 @@ CREATE INDEX listing_item ON listing(item_id, level_rank);
 
 CREATE INDEX listing_rank ON listing(level_rank, item_id);
 
+CREATE INDEX media_deleted ON media(deleted_at) WHERE deleted_at IS NOT NULL;
+
 CREATE INDEX media_link_entity ON media_link(entity_kind, entity_uid, role, ord);
+
+CREATE INDEX plan_deleted ON protection_plan(deleted_at) WHERE deleted_at IS NOT NULL;
+
+CREATE INDEX plan_item ON protection_plan(item_id);
+
+CREATE INDEX plan_live_year ON protection_plan(start_year, item_id, id) WHERE deleted_at IS NULL;
 
 CREATE INDEX recognition_event_rec ON recognition_event(recognition_id, occurred_on);
 
@@ -554,5 +570,9 @@ CREATE INDEX recognition_item ON recognition(item_id);
 
 CREATE INDEX recognition_level ON recognition(level, inheritor_id);
 
+CREATE INDEX unit_deleted ON protection_unit(deleted_at) WHERE deleted_at IS NOT NULL;
+
 CREATE INDEX unit_item_item ON unit_item(item_id);
+
+CREATE INDEX unit_live_pinyin ON protection_unit(name_pinyin, id) WHERE deleted_at IS NULL;
 

@@ -106,6 +106,16 @@ pub fn back_to_version_4(conn: &rusqlite::Connection) {
          DROP INDEX inheritor_live_ids;
          DROP INDEX recognition_item;
          DROP INDEX recognition_level;
+         DROP INDEX item_live_batch;
+         DROP INDEX item_deleted;
+         DROP INDEX inheritor_deleted;
+         DROP INDEX unit_deleted;
+         DROP INDEX plan_deleted;
+         DROP INDEX activity_deleted;
+         DROP INDEX media_deleted;
+         DROP INDEX unit_live_pinyin;
+         DROP INDEX plan_live_year;
+         DROP INDEX plan_item;
          DROP TABLE search_gram;
          DROP INDEX item_live_code_order;
          DROP INDEX item_live_pinyin;
