@@ -263,21 +263,14 @@ fn list_with(
     today: chrono::NaiveDate,
     set_driven_limit: usize,
 ) -> Result<InheritorPage> {
-    use super::search::{ids_of, intersect, Arg};
+    use super::search::{ids_of, Arg, IdFilter};
     let page_size = q.page_size.unwrap_or(20).clamp(1, 500);
     let page = q.page.unwrap_or(1).max(1);
-    let mut set: Option<Vec<i64>> = None;
-    let mut search_only = false;
-    let narrow = |set: &mut Option<Vec<i64>>, ids: Vec<i64>| {
-        *set = Some(match set.take() {
-            None => ids,
-            Some(s) => intersect(&s, &ids),
-        });
-    };
+    // Set-valued filters, intersected.
+    let mut filter = IdFilter::default();
     if let Some(t) = q.query.as_deref() {
         if let Some(ids) = super::search::matching_ids(conn, "inheritor", t)? {
-            narrow(&mut set, ids);
-            search_only = true;
+            filter.narrow(ids, true);
         }
     }
     if let Some(item) = q.item_id.as_deref().filter(|s| !s.is_empty()) {
@@ -289,8 +282,7 @@ fn list_with(
              UNION SELECT e.apprentice_id FROM item i JOIN lineage_edge e ON e.item_id = i.id WHERE i.uid = ?1",
             &[Value::from(item.to_string())],
         )?;
-        narrow(&mut set, ids);
-        search_only = false;
+        filter.narrow(ids, false);
     }
     if let Some(level) = q.level.as_deref().filter(|s| !s.is_empty()) {
         let ids = ids_of(
@@ -298,8 +290,7 @@ fn list_with(
             "SELECT inheritor_id FROM recognition WHERE level = ?1",
             &[Value::from(level.to_string())],
         )?;
-        narrow(&mut set, ids);
-        search_only = false;
+        filter.narrow(ids, false);
     }
     let mut conds = vec![if q.deleted {
         "p.deleted_at IS NOT NULL"
@@ -310,7 +301,8 @@ fn list_with(
     let mut vals: Vec<Arg> = Vec::new();
     let mut table = "inheritor p";
     let mut known_total = None;
-    if let Some(ids) = &set {
+    let search_only = filter.search_only;
+    if let Some(ids) = &filter.ids {
         if ids.is_empty() {
             return Ok(InheritorPage {
                 rows: Vec::new(),

@@ -444,7 +444,7 @@ fn list_with(
     template: &str,
     set_driven_limit: usize,
 ) -> Result<ItemPage> {
-    use super::search::{ids_of, intersect, Arg};
+    use super::search::{ids_of, Arg, IdFilter};
     let page_size = q.page_size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);
     let page = q.page.unwrap_or(1).max(1);
     let empty = || ItemPage {
@@ -453,19 +453,11 @@ fn list_with(
         page,
         page_size,
     };
-    // Set-valued filters, intersected; `search_only` while the search is the only one.
-    let mut set: Option<Vec<i64>> = None;
-    let mut search_only = false;
-    let narrow = |set: &mut Option<Vec<i64>>, ids: Vec<i64>| {
-        *set = Some(match set.take() {
-            None => ids,
-            Some(s) => intersect(&s, &ids),
-        });
-    };
+    // Set-valued filters, intersected.
+    let mut filter = IdFilter::default();
     if let Some(text) = q.query.as_deref() {
         if let Some(ids) = super::search::matching_ids(conn, "item", text)? {
-            narrow(&mut set, ids);
-            search_only = true;
+            filter.narrow(ids, true);
         }
     }
     if let Some(t) = q.township.as_deref().filter(|t| !t.is_empty()) {
@@ -474,8 +466,7 @@ fn list_with(
             "SELECT item_id FROM item_township WHERE township_code = ?1",
             &[t.to_string().into()],
         )?;
-        narrow(&mut set, ids);
-        search_only = false;
+        filter.narrow(ids, false);
     }
     // The highest listing decides; no listing above 区级 means 区级 (a column filter below).
     let level_rank_wanted = q.level.as_deref().filter(|l| !l.is_empty()).map(level_rank);
@@ -486,8 +477,7 @@ fn list_with(
              EXCEPT SELECT item_id FROM listing WHERE level_rank > ?1",
             &[rank.into()],
         )?;
-        narrow(&mut set, ids);
-        search_only = false;
+        filter.narrow(ids, false);
     }
     if let Some(b) = q.batch {
         let ids = ids_of(
@@ -495,8 +485,7 @@ fn list_with(
             "SELECT i.id FROM batch b JOIN item i ON i.batch_id = b.id WHERE b.number = ?1",
             &[b.into()],
         )?;
-        narrow(&mut set, ids);
-        search_only = false;
+        filter.narrow(ids, false);
     }
     // Column filters, answered from the indexes' own columns.
     let mut conds = vec![if q.deleted {
@@ -535,7 +524,8 @@ fn list_with(
     };
     let mut table = "item i";
     let mut known_total = None;
-    if let Some(ids) = &set {
+    let search_only = filter.search_only;
+    if let Some(ids) = &filter.ids {
         if ids.is_empty() {
             return Ok(empty());
         }

@@ -304,6 +304,27 @@ impl rusqlite::ToSql for Arg {
     }
 }
 
+/// The set-valued filters of a list, intersected as they come (sorted ids), and whether the
+/// search is the only one (its match count is then the list's total).
+#[derive(Debug, Default)]
+pub(crate) struct IdFilter {
+    /// The candidates, `None` while no set-valued filter was given.
+    pub ids: Option<Vec<i64>>,
+    /// The search matches are the only filter so far.
+    pub search_only: bool,
+}
+
+impl IdFilter {
+    /// Keeps the candidates that are also in `ids` (sorted).
+    pub fn narrow(&mut self, ids: Vec<i64>, from_search: bool) {
+        self.search_only = from_search && self.ids.is_none();
+        self.ids = Some(match self.ids.take() {
+            None => ids,
+            Some(s) => intersect(&s, &ids),
+        });
+    }
+}
+
 /// The sorted ids in both sorted lists.
 pub fn intersect(a: &[i64], b: &[i64]) -> Vec<i64> {
     let (mut i, mut j) = (0, 0);
