@@ -97,7 +97,7 @@ impl ManualClock {
 }
 
 /// Takes a current registry file back to version 4 by hand, as a build before migration
-/// 0005 left it: no `search_gram`, no live-order or filter indexes (0005, 0006), the
+/// 0005 left it: no `search_gram`, no live-order, filter or list indexes (0005–0007), the
 /// four-column trigram table with automatic rowids, filled the old way.
 pub fn back_to_version_4(conn: &rusqlite::Connection) {
     conn.execute_batch(

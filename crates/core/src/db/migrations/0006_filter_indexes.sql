@@ -13,10 +13,6 @@
 -- 4. `inheritor_live_ids` does for the inheritor list what `item_live_ids` does for items;
 --    `recognition_item` and `recognition_level` give its item and level filters as id sets
 --    (an item's inheritors were found by testing all 500,000 inheritors one by one).
--- 5. Other lists, measured at 100,000 items: the batch page's entered-item counts (0.64 s)
---    come from `item_live_batch`; the recycle bin (57 s for an empty bin: every table's
---    `deleted_at` read through the rows) from `*_deleted` indexes over deleted rows only;
---    the unit and plan pages from live indexes in their list orders.
 
 DROP INDEX item_live_code_order;
 CREATE INDEX item_live_code_order
@@ -35,13 +31,3 @@ CREATE INDEX listing_rank ON listing(level_rank, item_id);
 CREATE INDEX inheritor_live_ids ON inheritor(id, name_pinyin) WHERE deleted_at IS NULL;
 CREATE INDEX recognition_item ON recognition(item_id);
 CREATE INDEX recognition_level ON recognition(level, inheritor_id);
-CREATE INDEX item_live_batch ON item(batch_id) WHERE deleted_at IS NULL;
-CREATE INDEX item_deleted ON item(deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX inheritor_deleted ON inheritor(deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX unit_deleted ON protection_unit(deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX plan_deleted ON protection_plan(deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX activity_deleted ON activity(deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX media_deleted ON media(deleted_at) WHERE deleted_at IS NOT NULL;
-CREATE INDEX unit_live_pinyin ON protection_unit(name_pinyin, id) WHERE deleted_at IS NULL;
-CREATE INDEX plan_live_year ON protection_plan(start_year, item_id, id) WHERE deleted_at IS NULL;
-CREATE INDEX plan_item ON protection_plan(item_id);
