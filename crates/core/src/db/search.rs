@@ -240,7 +240,7 @@ pub fn condition(
 /// Registers `feiyi_in_set(blob, id)` on a connection: 1 when `id` is in the blob of sorted
 /// little-endian i64s that [`ids_condition`] binds, else 0.
 pub fn register_functions(conn: &Connection) -> Result<()> {
-    // `rarray(?)`: a bound list of ids a query can be driven from (see [`id_array`]).
+    // `rarray(?)`: a bound list of ids a query can be driven from (see [`Arg::ids`]).
     rusqlite::vtab::array::load_module(conn)?;
     conn.create_scalar_function(
         "feiyi_in_set",
