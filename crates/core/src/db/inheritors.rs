@@ -269,7 +269,13 @@ fn list_with(
     // Set-valued filters, intersected.
     let mut filter = IdFilter::default();
     if let Some(t) = q.query.as_deref() {
-        if let Some(ids) = super::search::matching_ids(conn, "inheritor", t)? {
+        // The bin's records have left the search index: its search scans the bin.
+        let found = if q.deleted {
+            super::search::bin_matching_ids(conn, "inheritor", t)?
+        } else {
+            super::search::matching_ids(conn, "inheritor", t)?
+        };
+        if let Some(ids) = found {
             filter.narrow(ids, true);
         }
     }

@@ -304,6 +304,46 @@ impl rusqlite::ToSql for Arg {
     }
 }
 
+/// The deleted records of `table` (`item` or `inheritor`) whose name, full pinyin or initials
+/// contain `query`: the recycle bin's search, since a deleted record leaves the search index.
+/// The bin is small and read through its `*_deleted` index. `None` for an empty query.
+pub(crate) fn bin_matching_ids(
+    conn: &Connection,
+    table: &str,
+    query: &str,
+) -> Result<Option<Vec<i64>>> {
+    let (index, table) = match table {
+        "item" => ("item_deleted", "item"),
+        "inheritor" => ("inheritor_deleted", "inheritor"),
+        other => {
+            return Err(Error::Conflict(format!(
+                "回收站检索不认识这类记录：{other}"
+            )))
+        }
+    };
+    let q = query.trim();
+    if q.is_empty() {
+        return Ok(None);
+    }
+    let text = format!("%{}%", like_escape(q));
+    let latin: String = q
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\'')
+        .collect::<String>()
+        .to_lowercase();
+    let keys = format!("%{}%", like_escape(&latin));
+    ids_of(
+        conn,
+        &format!(
+            "SELECT id FROM {table} INDEXED BY {index} WHERE deleted_at IS NOT NULL
+             AND (name LIKE ?1 ESCAPE '\\' OR name_pinyin LIKE ?2 ESCAPE '\\'
+                  OR name_initials LIKE ?2 ESCAPE '\\')"
+        ),
+        &[Value::from(text), Value::from(keys)],
+    )
+    .map(Some)
+}
+
 /// The set-valued filters of a list, intersected as they come (sorted ids), and whether the
 /// search is the only one (its match count is then the list's total).
 #[derive(Debug, Default)]
