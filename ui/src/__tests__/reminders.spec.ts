@@ -355,6 +355,26 @@ describe("提醒 page", () => {
     wrapper.unmount();
   });
 
+  it("steps back a page when the last reminder of the last page is acted on", async () => {
+    const many: Lists = { today: TODAY, active: Array.from({ length: 51 }, (_, n) => reminder(`m${String(n).padStart(3, "0")}`)), snoozed: [], dismissed: [] };
+    const { argsOf } = remindersIpc(() => undefined, many);
+    const { wrapper } = await mountApp("/reminders");
+    const pager = byTestId("reminders-pager-active")!;
+    await click([...pager.querySelectorAll<HTMLElement>(".el-pager li")].find((li) => li.textContent?.trim() === "2"));
+    await settle();
+    expect(inRow("m050", "reminder-dismiss")).not.toBeNull();
+    await click(inRow("m050", "reminder-dismiss"));
+    await typeInto("reason-input", "已办");
+    await click(byTestId("reason-confirm"));
+    await settle();
+    await settle();
+    expect(argsOf("reminder_dismiss")[0]).toMatchObject({ key: "m050", query: { ...FIRST_PAGES, activePage: 2 } });
+    expect(argsOf("reminder_list").at(-1)).toEqual({ query: FIRST_PAGES });
+    expect(tabText("active")).toBe("待处理（50）");
+    expect(document.querySelectorAll('[data-testid="reminders-list-active"] [data-testid^="reminder-m"]')).toHaveLength(50);
+    wrapper.unmount();
+  });
+
   it("has no 去处理 for a reminder without a target", async () => {
     remindersIpc(() => undefined, { today: TODAY, active: [reminder("x")], snoozed: [], dismissed: [] });
     const { wrapper } = await mountApp("/reminders");

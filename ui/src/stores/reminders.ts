@@ -87,16 +87,18 @@ export const useRemindersStore = defineStore("reminders", () => {
   function take(l: ReminderList) {
     seq++;
     list.value = l;
+    error.value = null;
+    loading.value = false;
+    loadedRevision = null;
+    let stepped = false;
     for (const t of ["active", "snoozed", "dismissed"] as const) {
       const last = Math.max(1, Math.ceil(l[`${t}Total`] / REMINDER_PAGE_SIZE));
       if (pages.value[t] > last) {
         pages.value = { ...pages.value, [t]: last };
-        void refresh();
+        stepped = true;
       }
     }
-    error.value = null;
-    loading.value = false;
-    loadedRevision = null;
+    if (stepped) void refresh();
   }
 
   /** Forgets the list (after a registry switch, before the reload). */
