@@ -188,16 +188,51 @@ fn registry_info(state: State<'_, AppState>) -> Res<RegistryInfo> {
     state.with(|r| r.info())
 }
 
-/// Prints, once per process, `[feiyi] first page rendered in N ms (rows R)`: the time
+/// Moments of a cold start inside the page, in ms since the webview began loading it
+/// (`performance.now()`): the bundle evaluated, the app mounted, the first page asked for
+/// and answered, and drawn. Any may be missing (an older page, a mark not reached).
+#[derive(Debug, Default, serde::Deserialize)]
+struct StartMarks {
+    script: Option<f64>,
+    mounted: Option<f64>,
+    asked: Option<f64>,
+    answered: Option<f64>,
+    drawn: Option<f64>,
+}
+
+impl StartMarks {
+    /// `; page began at P ms: script +a, mounted +b, asked +c, answered +d, drawn +e`, where
+    /// P is when the webview began loading the page, counted from process start.
+    fn describe(&self, total_ms: u128) -> String {
+        let Some(drawn) = self.drawn else {
+            return String::new();
+        };
+        let began = total_ms as f64 - drawn;
+        let parts: Vec<String> = [
+            ("script", self.script),
+            ("mounted", self.mounted),
+            ("asked", self.asked),
+            ("answered", self.answered),
+            ("drawn", self.drawn),
+        ]
+        .iter()
+        .filter_map(|(name, at)| at.map(|at| format!("{name} +{at:.0}")))
+        .collect();
+        format!("; page began at {began:.0} ms: {}", parts.join(", "))
+    }
+}
+
+/// Prints, once per process, `[feiyi] first page rendered in N ms (rows R; …)`: the time
 /// from process start until the register showed its first page with rows (the UI calls
-/// this after rendering). The scale bench (`cold_start` in crates/core/benches/scale.rs)
-/// reads this line to measure cold start.
+/// this after rendering), then where inside the page the time went. The scale bench
+/// (`cold_start` in crates/core/benches/scale.rs) reads this line to measure cold start.
 #[tauri::command(async)]
-fn app_first_page(state: State<'_, AppState>, rows: u32) -> Res<()> {
+fn app_first_page(state: State<'_, AppState>, rows: u32, marks: Option<StartMarks>) -> Res<()> {
     if !state.first_page.swap(true, Ordering::SeqCst) {
+        let total = state.started.elapsed().as_millis();
         eprintln!(
-            "[feiyi] first page rendered in {} ms (rows {rows})",
-            state.started.elapsed().as_millis()
+            "[feiyi] first page rendered in {total} ms (rows {rows}{})",
+            marks.unwrap_or_default().describe(total)
         );
     }
     Ok(())
@@ -1307,6 +1342,22 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn start_marks_say_when_the_page_began_and_each_stage_after_it() {
+        let marks = StartMarks {
+            script: Some(310.4),
+            mounted: Some(352.0),
+            asked: Some(360.0),
+            answered: None,
+            drawn: Some(420.0),
+        };
+        assert_eq!(
+            marks.describe(1000),
+            "; page began at 580 ms: script +310, mounted +352, asked +360, drawn +420"
+        );
+        assert_eq!(StartMarks::default().describe(1000), "");
+    }
 
     #[test]
     fn ranges_are_answered_in_bounded_pieces() {

@@ -140,11 +140,23 @@ export function markStartSettled(): void {
 
 // Cold start: the register tells the shell once, after its first page with rows is on screen,
 // so that the shell can log "[feiyi] first page rendered in N ms" (the scale bench's cold_start reads it).
+// With it go the moments of the start inside the page (ms since the webview began loading it),
+// so that the log says where the time went: loading the scripts, mounting, the first query.
+
+/** The stages of a cold start inside the page, marked once each by `markStart`. */
+export type StartStage = "script" | "mounted" | "asked" | "answered";
+const startMarks: Partial<Record<StartStage, number>> = {};
+/** Notes when a stage of the cold start was reached (the first time only). */
+export function markStart(stage: StartStage): void {
+  startMarks[stage] ??= Math.round(performance.now());
+}
+
 let firstPageReported = false;
 export function reportFirstPage(rows: number): void {
   if (firstPageReported || rows <= 0) return;
   firstPageReported = true;
-  call<null>("app_first_page", { rows }).catch(() => undefined);
+  const marks = { ...startMarks, drawn: Math.round(performance.now()) };
+  call<null>("app_first_page", { rows, marks }).catch(() => undefined);
 }
 
 // Registry and settings
@@ -166,7 +178,28 @@ export const deleteBatch = (id: string, reason: string) =>
 export const restoreBatch = (id: string) => call<Batch>("batch_restore", { id });
 
 // Items
-export const listItems = (query: ItemQuery) => call<ItemPage>("item_list", { query });
+/**
+ * The register's first page, asked for at start-up while the window is still being drawn
+ * (main.ts); `listItems` hands it over once to the first identical query, and it is dropped
+ * at the first other one.
+ */
+let prefetched: { key: string; page: Promise<ItemPage> } | null = null;
+/** Asks for the page of `query` now, for the first `listItems(query)` to take. */
+export function prefetchItems(query: ItemQuery): void {
+  const page = call<ItemPage>("item_list", { query });
+  page.catch(() => undefined); // a failure is reported to the register when it takes the answer
+  prefetched = { key: JSON.stringify(query), page };
+}
+/** Drops a page asked for at start-up that nobody took (the registry is being switched). */
+export function forgetPrefetch(): void {
+  prefetched = null;
+}
+export function listItems(query: ItemQuery): Promise<ItemPage> {
+  const early = prefetched;
+  prefetched = null;
+  if (early && early.key === JSON.stringify(query)) return early.page;
+  return call<ItemPage>("item_list", { query });
+}
 export const getItem = (id: string) => call<ItemDetail>("item_get", { id });
 export const saveItem = (input: ItemInput) => call<ItemDetail>("item_save", { input });
 export const deleteItem = (id: string, reason: string) => call<null>("item_delete", { id, reason });

@@ -1,27 +1,7 @@
+// The register is in the first bundle (the window opens on it); every other page is its own
+// chunk, loaded the first time it is opened, so that start-up parses less script.
 import { createMemoryHistory, createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-router";
-import ActivityFormView from "./views/ActivityFormView.vue";
-import ActivityView from "./views/ActivityView.vue";
-import ApplicationView from "./views/ApplicationView.vue";
-import BatchesView from "./views/BatchesView.vue";
-import ComingSoonView from "./views/ComingSoonView.vue";
-import DataView from "./views/DataView.vue";
-import ItemFormView from "./views/ItemFormView.vue";
-import ItemView from "./views/ItemView.vue";
-import MediaView from "./views/MediaView.vue";
-import InheritorFormView from "./views/InheritorFormView.vue";
-import InheritorView from "./views/InheritorView.vue";
-import InheritorsView from "./views/InheritorsView.vue";
-import PlanFormView from "./views/PlanFormView.vue";
-import PlanView from "./views/PlanView.vue";
-import ProtectionView from "./views/ProtectionView.vue";
-import RecycleView from "./views/RecycleView.vue";
 import RegisterView from "./views/RegisterView.vue";
-import RemindersView from "./views/RemindersView.vue";
-import SettingsView from "./views/SettingsView.vue";
-import StatsView from "./views/StatsView.vue";
-import UnitFormView from "./views/UnitFormView.vue";
-import UnitView from "./views/UnitView.vue";
-import UnitsView from "./views/UnitsView.vue";
 
 /** Pages that are not built yet: what each will do, said plainly. */
 export const COMING_SOON: Record<string, string> = {};
@@ -29,7 +9,7 @@ export const COMING_SOON: Record<string, string> = {};
 const comingSoon: RouteRecordRaw[] = Object.keys(COMING_SOON).map((key) => ({
   path: `/${key}`,
   name: key,
-  component: ComingSoonView,
+  component: () => import("./views/ComingSoonView.vue"),
   props: { feature: key },
   meta: { nav: key },
 }));
@@ -37,33 +17,33 @@ const comingSoon: RouteRecordRaw[] = Object.keys(COMING_SOON).map((key) => ({
 export const routes: RouteRecordRaw[] = [
   { path: "/", redirect: "/register" },
   { path: "/register", name: "register", component: RegisterView, meta: { nav: "register" } },
-  { path: "/batches", name: "batches", component: BatchesView, meta: { nav: "batches" } },
-  { path: "/items/new", name: "item-new", component: ItemFormView, meta: { nav: "register" } },
-  { path: "/items/:id", name: "item", component: ItemView, props: true, meta: { nav: "register" } },
-  { path: "/items/:id/edit", name: "item-edit", component: ItemFormView, props: true, meta: { nav: "register" } },
-  { path: "/inheritors", name: "inheritors", component: InheritorsView, meta: { nav: "inheritors" } },
-  { path: "/inheritors/new", name: "inheritor-new", component: InheritorFormView, meta: { nav: "inheritors" } },
-  { path: "/inheritors/:id", name: "inheritor", component: InheritorView, props: true, meta: { nav: "inheritors" } },
-  { path: "/inheritors/:id/edit", name: "inheritor-edit", component: InheritorFormView, props: true, meta: { nav: "inheritors" } },
-  { path: "/units", name: "units", component: UnitsView, meta: { nav: "units" } },
-  { path: "/units/new", name: "unit-new", component: UnitFormView, meta: { nav: "units" } },
-  { path: "/units/:id", name: "unit", component: UnitView, props: true, meta: { nav: "units" } },
-  { path: "/units/:id/edit", name: "unit-edit", component: UnitFormView, props: true, meta: { nav: "units" } },
-  { path: "/protection", name: "protection", component: ProtectionView, meta: { nav: "protection" } },
-  { path: "/plans/new", name: "plan-new", component: PlanFormView, meta: { nav: "protection" } },
-  { path: "/plans/:id", name: "plan", component: PlanView, props: true, meta: { nav: "protection" } },
-  { path: "/plans/:id/edit", name: "plan-edit", component: PlanFormView, props: true, meta: { nav: "protection" } },
-  { path: "/activities/new", name: "activity-new", component: ActivityFormView, meta: { nav: "protection" } },
-  { path: "/activities/:id", name: "activity", component: ActivityView, props: true, meta: { nav: "protection" } },
-  { path: "/activities/:id/edit", name: "activity-edit", component: ActivityFormView, props: true, meta: { nav: "protection" } },
-  { path: "/media", name: "media", component: MediaView, meta: { nav: "media" } },
-  { path: "/applications", name: "applications", component: ApplicationView, meta: { nav: "applications" } },
-  { path: "/stats", name: "stats", component: StatsView, meta: { nav: "stats" } },
-  { path: "/reminders", name: "reminders", component: RemindersView, meta: { nav: "reminders" } },
+  { path: "/batches", name: "batches", component: () => import("./views/BatchesView.vue"), meta: { nav: "batches" } },
+  { path: "/items/new", name: "item-new", component: () => import("./views/ItemFormView.vue"), meta: { nav: "register" } },
+  { path: "/items/:id", name: "item", component: () => import("./views/ItemView.vue"), props: true, meta: { nav: "register" } },
+  { path: "/items/:id/edit", name: "item-edit", component: () => import("./views/ItemFormView.vue"), props: true, meta: { nav: "register" } },
+  { path: "/inheritors", name: "inheritors", component: () => import("./views/InheritorsView.vue"), meta: { nav: "inheritors" } },
+  { path: "/inheritors/new", name: "inheritor-new", component: () => import("./views/InheritorFormView.vue"), meta: { nav: "inheritors" } },
+  { path: "/inheritors/:id", name: "inheritor", component: () => import("./views/InheritorView.vue"), props: true, meta: { nav: "inheritors" } },
+  { path: "/inheritors/:id/edit", name: "inheritor-edit", component: () => import("./views/InheritorFormView.vue"), props: true, meta: { nav: "inheritors" } },
+  { path: "/units", name: "units", component: () => import("./views/UnitsView.vue"), meta: { nav: "units" } },
+  { path: "/units/new", name: "unit-new", component: () => import("./views/UnitFormView.vue"), meta: { nav: "units" } },
+  { path: "/units/:id", name: "unit", component: () => import("./views/UnitView.vue"), props: true, meta: { nav: "units" } },
+  { path: "/units/:id/edit", name: "unit-edit", component: () => import("./views/UnitFormView.vue"), props: true, meta: { nav: "units" } },
+  { path: "/protection", name: "protection", component: () => import("./views/ProtectionView.vue"), meta: { nav: "protection" } },
+  { path: "/plans/new", name: "plan-new", component: () => import("./views/PlanFormView.vue"), meta: { nav: "protection" } },
+  { path: "/plans/:id", name: "plan", component: () => import("./views/PlanView.vue"), props: true, meta: { nav: "protection" } },
+  { path: "/plans/:id/edit", name: "plan-edit", component: () => import("./views/PlanFormView.vue"), props: true, meta: { nav: "protection" } },
+  { path: "/activities/new", name: "activity-new", component: () => import("./views/ActivityFormView.vue"), meta: { nav: "protection" } },
+  { path: "/activities/:id", name: "activity", component: () => import("./views/ActivityView.vue"), props: true, meta: { nav: "protection" } },
+  { path: "/activities/:id/edit", name: "activity-edit", component: () => import("./views/ActivityFormView.vue"), props: true, meta: { nav: "protection" } },
+  { path: "/media", name: "media", component: () => import("./views/MediaView.vue"), meta: { nav: "media" } },
+  { path: "/applications", name: "applications", component: () => import("./views/ApplicationView.vue"), meta: { nav: "applications" } },
+  { path: "/stats", name: "stats", component: () => import("./views/StatsView.vue"), meta: { nav: "stats" } },
+  { path: "/reminders", name: "reminders", component: () => import("./views/RemindersView.vue"), meta: { nav: "reminders" } },
   ...comingSoon,
-  { path: "/settings", name: "settings", component: SettingsView, meta: { nav: "settings" } },
-  { path: "/data", name: "data", component: DataView, meta: { nav: "data" } },
-  { path: "/recycle", name: "recycle", component: RecycleView, meta: { nav: "recycle" } },
+  { path: "/settings", name: "settings", component: () => import("./views/SettingsView.vue"), meta: { nav: "settings" } },
+  { path: "/data", name: "data", component: () => import("./views/DataView.vue"), meta: { nav: "data" } },
+  { path: "/recycle", name: "recycle", component: () => import("./views/RecycleView.vue"), meta: { nav: "recycle" } },
   { path: "/:rest(.*)*", redirect: "/register" },
 ];
 

@@ -18,7 +18,12 @@ describe("cold-start report", () => {
     await settle();
     const reports = () => calls.filter((c) => c.cmd === "app_first_page");
     expect(reports()).toHaveLength(1);
-    expect(reports()[0].args).toEqual({ rows: 2 });
+    expect(reports()[0].args).toMatchObject({ rows: 2 });
+    // The stages inside the page go along, in order (mountApp does not run main.ts, so no "script").
+    const marks = (reports()[0].args as { marks: Record<string, number> }).marks;
+    expect(Object.keys(marks).sort()).toEqual(["answered", "asked", "drawn"]);
+    expect(marks.asked).toBeLessThanOrEqual(marks.answered);
+    expect(marks.answered).toBeLessThanOrEqual(marks.drawn);
     const firstList = calls.findIndex((c) => c.cmd === "item_list");
     expect(calls.findIndex((c) => c.cmd === "app_first_page")).toBeGreaterThan(firstList);
 

@@ -5,7 +5,7 @@ import ElementPlus from "element-plus";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import App from "../App.vue";
 import { makeI18n } from "../i18n";
-import { makeRouter } from "../router";
+import { makeRouter, routes } from "../router";
 import type { RegistryInfo } from "../bindings/RegistryInfo";
 import type { Batch } from "../bindings/Batch";
 import type { ItemRow } from "../bindings/ItemRow";
@@ -178,7 +178,19 @@ export function installIpc(handler: Handler, kind: "real" | "sample" = "real", o
   return calls;
 }
 
+// The pages other than the register load on first use (router.ts); the tests load them all
+// once up front, so that a click that navigates lands within a `settle()` as in the app,
+// where a chunk loads from disk in a few milliseconds rather than being compiled.
+let viewsLoaded: Promise<unknown> | null = null;
+function loadViews(): Promise<unknown> {
+  viewsLoaded ??= Promise.all(
+    routes.map((r) => (typeof r.component === "function" ? (r.component as () => Promise<unknown>)() : null)),
+  );
+  return viewsLoaded;
+}
+
 export async function mountApp(path: string) {
+  await loadViews();
   const router = makeRouter(true);
   const wrapper = mount(App, {
     attachTo: document.body,

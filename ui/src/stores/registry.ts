@@ -53,6 +53,7 @@ export const useRegistryStore = defineStore("registry", () => {
   }
 
   async function switchTo(kind: "sample" | "real") {
+    api.forgetPrefetch();
     info.value = kind === "sample" ? await api.openSampleRegistry() : await api.openDefaultRegistry();
     const [r, b] = await Promise.all([api.referenceData(), api.listBatches(false)]);
     reference.value = r;

@@ -47,14 +47,22 @@ impl Registry {
     /// dismissed ones with their state.
     pub fn reminders(&self) -> Result<ReminderList> {
         let (today, raised) = self.reminders_raised()?;
+        self.reminders_merged(today, raised)
+    }
+
+    /// The 提醒 lists of `raised` with the stored states as they are now.
+    fn reminders_merged(&self, today: NaiveDate, raised: Vec<Reminder>) -> Result<ReminderList> {
         Ok(reminders::merge(raised, &dbr::states(&self.conn)?, today))
     }
 
-    /// Checks that the rules raise `key` today (active, snoozed or dismissed).
-    fn reminder_raised(&self, key: &str) -> Result<NaiveDate> {
+    /// Checks that the rules raise `key` today (active, snoozed or dismissed); answers with
+    /// today and what the rules raise, for [`Registry::reminders_merged`] after the action
+    /// (a snooze or a dismissal changes the state, never what is raised, so a province's
+    /// reminders are raised once per action, not twice).
+    fn reminder_raised(&self, key: &str) -> Result<(NaiveDate, Vec<Reminder>)> {
         let (today, raised) = self.reminders_raised()?;
         if raised.iter().any(|r| r.key == key) {
-            Ok(today)
+            Ok((today, raised))
         } else {
             Err(Error::NotFound {
                 kind: "提醒（可能已处理完毕或已不在提醒期内）",
@@ -74,7 +82,7 @@ impl Registry {
         let key = key.trim();
         let until = until.trim();
         let reason = optional_reason(reason)?;
-        let today = self.reminder_raised(key)?;
+        let (today, raised) = self.reminder_raised(key)?;
         let last = today + Duration::days(SNOOZE_MAX_DAYS);
         let mut errors = Vec::new();
         if until.is_empty() {
@@ -114,7 +122,7 @@ impl Registry {
             reason,
         };
         dbr::put_state(&self.conn, key, &state, &self.now())?;
-        self.reminders()
+        self.reminders_merged(today, raised)
     }
 
     /// Dismisses a reminder for the period its key names, with a required reason
@@ -126,7 +134,7 @@ impl Registry {
             return Err(Error::field("reason", "请填写忽略的理由"));
         }
         check_reason_length(reason)?;
-        self.reminder_raised(key)?;
+        let (today, raised) = self.reminder_raised(key)?;
         let now = self.now();
         let state = State {
             snoozed_until: None,
@@ -134,7 +142,7 @@ impl Registry {
             reason: Some(reason.to_string()),
         };
         dbr::put_state(&self.conn, key, &state, &now)?;
-        self.reminders()
+        self.reminders_merged(today, raised)
     }
 
     /// Undoes a snooze or a dismissal: the reminder is active again if the rules still

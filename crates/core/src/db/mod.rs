@@ -46,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_search_scale.sql"),
     include_str!("migrations/0006_filter_indexes.sql"),
     include_str!("migrations/0007_list_indexes.sql"),
+    include_str!("migrations/0008_child_indexes.sql"),
 ];
 
 /// The newest schema version this build knows.

@@ -246,7 +246,7 @@ fn a_registry_indexed_by_an_older_build_is_reindexed_on_open() {
         crate::support::back_to_version_4(reg.connection());
     }
     let reg = feiyi_core::Registry::open(dir.path(), crate::support::clock()).unwrap();
-    assert_eq!(reg.info().unwrap().schema_version, 7);
+    assert_eq!(reg.info().unwrap().schema_version, 8);
     for q in [
         "花",
         "花鼓",

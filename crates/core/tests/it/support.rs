@@ -97,11 +97,15 @@ impl ManualClock {
 }
 
 /// Takes a current registry file back to version 4 by hand, as a build before migration
-/// 0005 left it: no `search_gram`, no live-order, filter or list indexes (0005–0007), the
+/// 0005 left it: no `search_gram`, no live-order, filter, list or child indexes (0005–0008), the
 /// four-column trigram table with automatic rowids, filled the old way.
 pub fn back_to_version_4(conn: &rusqlite::Connection) {
     conn.execute_batch(
-        "DROP INDEX item_live_ids;
+        "DROP INDEX expenditure_line;
+         DROP INDEX unit_check_unit;
+         DROP INDEX activity_item_item;
+         DROP INDEX activity_inheritor_person;
+         DROP INDEX item_live_ids;
          DROP INDEX listing_rank;
          DROP INDEX inheritor_live_ids;
          DROP INDEX recognition_item;

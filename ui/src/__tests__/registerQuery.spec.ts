@@ -1,0 +1,43 @@
+// The register's address ↔ query, and the first page asked for at start-up (main.ts).
+import { describe, expect, it } from "vitest";
+import * as api from "../api";
+import type { ItemQuery } from "../bindings/ItemQuery";
+import { startQuery } from "../registerQuery";
+import { installIpc, settle } from "./helpers";
+
+const DEFAULT: ItemQuery = {
+  batch: null, category: null, level: null, township: null, status: null, query: null,
+  deleted: false, sort: "code", desc: false, page: 1, pageSize: 20,
+};
+
+describe("the register's start query", () => {
+  it("is the default page for the register's addresses and nothing for other pages", () => {
+    for (const h of ["", "#", "#/", "#/register"]) expect(startQuery(h)).toEqual(DEFAULT);
+    expect(startQuery("#/items/abc")).toBeNull();
+    expect(startQuery("#/registers")).toBeNull();
+  });
+
+  it("reads the filters of the address as the register does, junk falling back to the default", () => {
+    const q = startQuery(`#/register?batch=6&category=%E2%85%A7&q=${encodeURIComponent(" 花鼓 ")}&sort=name&desc=1&page=3&size=50&deleted=1`);
+    expect(q).toEqual({ ...DEFAULT, batch: 6, category: "Ⅷ", query: "花鼓", sort: "name", desc: true, page: 3, pageSize: 50, deleted: true });
+    expect(startQuery("#/register?batch=x&sort=colour&page=-2&size=7&q=")).toEqual(DEFAULT);
+  });
+
+  it("is asked for once: the first identical query takes it, any other query drops it", async () => {
+    let n = 0;
+    const calls = installIpc((cmd) => (cmd === "item_list" ? { rows: [], total: ++n, page: 1, pageSize: 20 } : undefined));
+    const lists = () => calls.filter((c) => c.cmd === "item_list").length;
+    api.prefetchItems(DEFAULT);
+    expect(lists()).toBe(1);
+    expect((await api.listItems({ ...DEFAULT })).total).toBe(1);
+    expect(lists()).toBe(1);
+    expect((await api.listItems(DEFAULT)).total).toBe(2); // taken once only
+    api.prefetchItems(DEFAULT);
+    await api.listItems({ ...DEFAULT, page: 2 });
+    expect((await api.listItems(DEFAULT)).total).toBe(5); // dropped by the other query
+    api.prefetchItems(DEFAULT);
+    api.forgetPrefetch();
+    expect((await api.listItems(DEFAULT)).total).toBe(7);
+    await settle();
+  });
+});
