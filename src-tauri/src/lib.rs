@@ -189,19 +189,22 @@ fn registry_info(state: State<'_, AppState>) -> Res<RegistryInfo> {
 }
 
 /// Moments of a cold start inside the page, in ms since the webview began loading it
-/// (`performance.now()`): the bundle evaluated, the app mounted, the first page asked for
-/// and answered, and drawn. Any may be missing (an older page, a mark not reached).
+/// (`performance.now()`): the bundle evaluated, the first page asked for, the shell
+/// mounted, the registry's details arrived, the register created, its first page handed
+/// to it, and drawn. Any may be missing (an older page, a mark not reached).
 #[derive(Debug, Default, serde::Deserialize)]
 struct StartMarks {
     script: Option<f64>,
-    mounted: Option<f64>,
     asked: Option<f64>,
+    mounted: Option<f64>,
+    ready: Option<f64>,
+    view: Option<f64>,
     answered: Option<f64>,
     drawn: Option<f64>,
 }
 
 impl StartMarks {
-    /// `; page began at P ms: script +a, mounted +b, asked +c, answered +d, drawn +e`, where
+    /// `; page began at P ms: script +a, asked +b, …, drawn +g` (the marks reached), where
     /// P is when the webview began loading the page, counted from process start.
     fn describe(&self, total_ms: u128) -> String {
         let Some(drawn) = self.drawn else {
@@ -210,8 +213,10 @@ impl StartMarks {
         let began = total_ms as f64 - drawn;
         let parts: Vec<String> = [
             ("script", self.script),
-            ("mounted", self.mounted),
             ("asked", self.asked),
+            ("mounted", self.mounted),
+            ("ready", self.ready),
+            ("view", self.view),
             ("answered", self.answered),
             ("drawn", self.drawn),
         ]
@@ -1347,14 +1352,15 @@ mod tests {
     fn start_marks_say_when_the_page_began_and_each_stage_after_it() {
         let marks = StartMarks {
             script: Some(310.4),
+            asked: Some(311.0),
             mounted: Some(352.0),
-            asked: Some(360.0),
-            answered: None,
+            answered: Some(401.0),
             drawn: Some(420.0),
+            ..StartMarks::default()
         };
         assert_eq!(
             marks.describe(1000),
-            "; page began at 580 ms: script +310, mounted +352, asked +360, drawn +420"
+            "; page began at 580 ms: script +310, asked +311, mounted +352, answered +401, drawn +420"
         );
         assert_eq!(StartMarks::default().describe(1000), "");
     }

@@ -144,7 +144,7 @@ export function markStartSettled(): void {
 // so that the log says where the time went: loading the scripts, mounting, the first query.
 
 /** The stages of a cold start inside the page, marked once each by `markStart`. */
-export type StartStage = "script" | "mounted" | "asked" | "answered";
+export type StartStage = "script" | "asked" | "mounted" | "ready" | "view" | "answered";
 const startMarks: Partial<Record<StartStage, number>> = {};
 /** Notes when a stage of the cold start was reached (the first time only). */
 export function markStart(stage: StartStage): void {

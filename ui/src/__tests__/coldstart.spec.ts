@@ -21,7 +21,8 @@ describe("cold-start report", () => {
     expect(reports()[0].args).toMatchObject({ rows: 2 });
     // The stages inside the page go along, in order (mountApp does not run main.ts, so no "script").
     const marks = (reports()[0].args as { marks: Record<string, number> }).marks;
-    expect(Object.keys(marks).sort()).toEqual(["answered", "asked", "drawn"]);
+    expect(Object.keys(marks).sort()).toEqual(["answered", "asked", "drawn", "ready", "view"]);
+    expect(marks.ready).toBeLessThanOrEqual(marks.view);
     expect(marks.asked).toBeLessThanOrEqual(marks.answered);
     expect(marks.answered).toBeLessThanOrEqual(marks.drawn);
     const firstList = calls.findIndex((c) => c.cmd === "item_list");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ItemQuery } from "../bindings/ItemQuery";
-import { installIpc, itemRow, mountApp, settle, sleep } from "./helpers";
+import { batch, installIpc, itemRow, mountApp, settle, sleep } from "./helpers";
 
 const ROWS = [
   itemRow({ id: "i1", code: "Ⅲ-1", name: "鲁南花鼓" }),
@@ -19,6 +19,33 @@ const names = (w: Awaited<ReturnType<typeof mountApp>>["wrapper"]) =>
   w.findAll('[data-testid="item-row-name"]').map((n) => n.text());
 
 describe("register page", () => {
+  it("filters by a batch out of 1,500, named by its label from the address, and clears back to all", async () => {
+    const many = Array.from({ length: 1500 }, (_, n) => batch({ id: `b${n + 1}`, number: n + 1, label: `第${n + 1}批` }));
+    const calls = installIpc((cmd, a) => {
+      if (cmd === "batch_list") return many;
+      if (cmd === "item_list") return filter(a.query as ItemQuery);
+      return undefined;
+    });
+    const { wrapper, router } = await mountApp("/register?batch=1234");
+    const lists = () => calls.filter((c) => c.cmd === "item_list").map((c) => (c.args.query as ItemQuery).batch);
+    expect(lists()).toEqual([1234]);
+    const select = wrapper.find('[data-testid="filter-batch"]');
+    expect(select.text()).toContain("第1234批");
+    // Only the options in view are drawn, not 1,500.
+    await select.find(".el-select__wrapper").trigger("click");
+    await settle();
+    const drawn = document.querySelectorAll(".el-select-dropdown__item").length;
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn).toBeLessThan(100);
+    // Clearing asks for every batch again and leaves the address without one.
+    await select.find(".el-select__wrapper").trigger("mouseenter");
+    await select.find(".el-select__clear").trigger("click");
+    await settle();
+    expect(lists().at(-1) ?? null).toBeNull();
+    expect(router.currentRoute.value.query.batch).toBeUndefined();
+    wrapper.unmount();
+  });
+
   it("lists items in rows with links", async () => {
     installIpc((cmd, a) => (cmd === "item_list" ? filter(a.query as ItemQuery) : undefined));
     const { wrapper } = await mountApp("/register");

@@ -41,6 +41,7 @@ export const useRegistryStore = defineStore("registry", () => {
       info.value = i;
       reference.value = r;
       batches.value = b;
+      api.markStart("ready");
     } catch (e) {
       error.value = ApiError.from(e);
     } finally {
