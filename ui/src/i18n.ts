@@ -43,9 +43,6 @@ const zhCN = {
     sample: "示例",
   },
   sample: { banner: "示例名录 · 虚构数据，仅供演示" },
-  coming: {
-    title: "该功能正在开发中，将在后续版本提供",
-  },
 };
 
 type Messages = typeof zhCN;
@@ -92,9 +89,6 @@ const en: Messages = {
     sample: "Sample",
   },
   sample: { banner: "Sample register · fictional data, for demonstration only" },
-  coming: {
-    title: "This feature is being built and will come in a later version",
-  },
 };
 
 export type Locale = "zh-CN" | "en";

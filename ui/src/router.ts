@@ -3,17 +3,6 @@
 import { createMemoryHistory, createRouter, createWebHashHistory, type RouteRecordRaw } from "vue-router";
 import RegisterView from "./views/RegisterView.vue";
 
-/** Pages that are not built yet: what each will do, said plainly. */
-export const COMING_SOON: Record<string, string> = {};
-
-const comingSoon: RouteRecordRaw[] = Object.keys(COMING_SOON).map((key) => ({
-  path: `/${key}`,
-  name: key,
-  component: () => import("./views/ComingSoonView.vue"),
-  props: { feature: key },
-  meta: { nav: key },
-}));
-
 export const routes: RouteRecordRaw[] = [
   { path: "/", redirect: "/register" },
   { path: "/register", name: "register", component: RegisterView, meta: { nav: "register" } },
@@ -40,7 +29,6 @@ export const routes: RouteRecordRaw[] = [
   { path: "/applications", name: "applications", component: () => import("./views/ApplicationView.vue"), meta: { nav: "applications" } },
   { path: "/stats", name: "stats", component: () => import("./views/StatsView.vue"), meta: { nav: "stats" } },
   { path: "/reminders", name: "reminders", component: () => import("./views/RemindersView.vue"), meta: { nav: "reminders" } },
-  ...comingSoon,
   { path: "/settings", name: "settings", component: () => import("./views/SettingsView.vue"), meta: { nav: "settings" } },
   { path: "/data", name: "data", component: () => import("./views/DataView.vue"), meta: { nav: "data" } },
   { path: "/recycle", name: "recycle", component: () => import("./views/RecycleView.vue"), meta: { nav: "recycle" } },

@@ -80,7 +80,6 @@ describe("资料库 grid", () => {
     let rows = ROWS;
     const calls = installIpc((cmd) => (cmd === "media_list" ? page(rows) : undefined));
     const { wrapper, router } = await mountApp("/media");
-    expect(wrapper.find('[data-testid="coming-soon-media"]').exists()).toBe(false);
     expect(wrapper.find('[data-testid="nav-media"]').classes()).toContain("is-active");
     const cards = wrapper.findAll('[data-testid="media-card"]');
     expect(cards).toHaveLength(3);
