@@ -153,11 +153,13 @@ fn plans(conn: &Connection, year: i64) -> Result<Vec<PlanFact>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// People who are the master of a lineage edge to an apprentice not in the recycle bin.
+/// People who are the master of a lineage edge to an apprentice not in the recycle bin
+/// (whether the apprentice is live is read from the live-id index, not the row).
 fn masters(conn: &Connection) -> Result<HashSet<String>> {
     let mut stmt = conn.prepare(
         "SELECT DISTINCT m.uid FROM lineage_edge e
-         JOIN inheritor m ON m.id = e.master_id JOIN inheritor a ON a.id = e.apprentice_id
+         JOIN inheritor m ON m.id = e.master_id
+         JOIN inheritor a INDEXED BY inheritor_live_ids ON a.id = e.apprentice_id
          WHERE a.deleted_at IS NULL",
     )?;
     let rows = stmt.query_map([], |r| r.get(0))?;

@@ -578,6 +578,11 @@ fn an_elder_without_apprentice_is_raised_from_the_eightieth_birthday() {
     })
     .unwrap();
     assert_eq!(urgency(&reg, &key), None);
+    // An apprentice in the recycle bin does not count; restored, it does again.
+    reg.inheritor_delete(&young, "测试删除").unwrap();
+    assert!(urgency(&reg, &key).is_some());
+    reg.inheritor_restore(&young).unwrap();
+    assert_eq!(urgency(&reg, &key), None);
     // The elder setting changes the threshold.
     settings(&mut reg, |s| s.elder_age = 81);
     assert!(keys(&reg, "elder_without_apprentice:").is_empty());
