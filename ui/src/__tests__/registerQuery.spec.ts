@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as api from "../api";
 import type { ItemQuery } from "../bindings/ItemQuery";
 import { startQuery } from "../registerQuery";
-import { installIpc, settle } from "./helpers";
+import { installIpc, itemRow, mountApp, settle } from "./helpers";
 
 const DEFAULT: ItemQuery = {
   batch: null, category: null, level: null, township: null, status: null, query: null,
@@ -39,5 +39,25 @@ describe("the register's start query", () => {
     api.forgetPrefetch();
     expect((await api.listItems(DEFAULT)).total).toBe(7);
     await settle();
+  });
+
+  it("is dropped when the registry fails to open, so that 重试 shows the register afresh", async () => {
+    let broken = true;
+    const calls = installIpc((cmd) => {
+      if (broken && (cmd === "registry_info" || cmd === "item_list")) throw { code: "db", message: "数据库错误：文件被占用" };
+      if (cmd === "item_list") return { rows: [itemRow({ id: "i1", name: "鲁南花鼓" })], total: 1, page: 1, pageSize: 20 };
+      return undefined;
+    });
+    api.prefetchItems(DEFAULT);
+    const { wrapper } = await mountApp("/register");
+    expect(document.querySelector('[data-testid="load-error"]')?.textContent).toContain("文件被占用");
+    broken = false;
+    const retry = [...document.querySelectorAll<HTMLElement>('[data-testid="load-error"] button')].find((b) => b.textContent?.includes("重试"));
+    retry!.click();
+    await settle();
+    await settle();
+    expect(calls.filter((c) => c.cmd === "item_list")).toHaveLength(2);
+    expect(wrapper.text()).toContain("鲁南花鼓");
+    wrapper.unmount();
   });
 });

@@ -44,6 +44,8 @@ export const useRegistryStore = defineStore("registry", () => {
       api.markStart("ready");
     } catch (e) {
       error.value = ApiError.from(e);
+      // A first page asked for at start-up failed with the registry; 重试 asks afresh.
+      api.forgetPrefetch();
     } finally {
       loading.value = false;
     }
