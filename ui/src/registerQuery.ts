@@ -2,7 +2,7 @@
 // the item query they ask the core for. The register page and the start-up prefetch
 // (main.ts) both read them here, so the page asked for before the window is drawn is exactly
 // the one the register then shows.
-import type { LocationQuery } from "vue-router";
+import type { LocationQuery, LocationQueryRaw } from "vue-router";
 import type { ItemQuery } from "./bindings/ItemQuery";
 import type { ItemSort } from "./bindings/ItemSort";
 
@@ -73,6 +73,25 @@ export function itemQueryOf(f: RegisterFilters, text: string): ItemQuery {
     page: f.page,
     pageSize: f.pageSize,
   };
+}
+
+/** The address's query of the filters and the search text: the inverse of
+ *  `filtersFromQuery`, defaults left out. */
+export function addressOf(f: RegisterFilters, text: string): LocationQueryRaw {
+  const query: LocationQueryRaw = {};
+  const t = text.trim();
+  if (f.batch !== null) query.batch = String(f.batch);
+  if (f.category) query.category = f.category;
+  if (f.level) query.level = f.level;
+  if (f.township) query.township = f.township;
+  if (f.status) query.status = f.status;
+  if (t) query.q = t;
+  if (f.deleted) query.deleted = "1";
+  if (f.sort !== "code") query.sort = f.sort;
+  if (f.desc) query.desc = "1";
+  if (f.page !== 1) query.page = String(f.page);
+  if (f.pageSize !== 20) query.size = String(f.pageSize);
+  return query;
 }
 
 /**
