@@ -9,7 +9,8 @@ use feiyi_core::{system_clock, Error, FieldError, Registry};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
+use std::thread::JoinHandle;
 use tauri::{Manager, State};
 
 pub mod grants;
@@ -72,6 +73,9 @@ impl Folders {
 pub struct AppState {
     folders: Folders,
     registry: Mutex<Result<Registry, IpcError>>,
+    /// The real register being opened on its own thread at start-up (`AppState::opening`);
+    /// taken into `registry` by the first call that needs it (`AppState::registry`).
+    opening: Mutex<Option<JoinHandle<Result<Registry, IpcError>>>>,
     /// Raised to stop the import under way.
     import_cancel: AtomicBool,
     /// Set while an import runs (one at a time).
@@ -84,19 +88,93 @@ pub struct AppState {
     first_page: AtomicBool,
 }
 
+/// Opens (or creates) the real register in `dir`.
+fn open_real(dir: &Path) -> Result<Registry, IpcError> {
+    Registry::open_or_create(dir, RegistryKind::Real, system_clock()).map_err(IpcError::from)
+}
+
+/// The error of a poisoned lock or a panicked thread: nothing the clerk can fix but a restart.
+fn internal() -> IpcError {
+    IpcError {
+        code: "internal".into(),
+        message: "程序内部错误，请重新启动".into(),
+        fields: vec![],
+    }
+}
+
 impl AppState {
-    /// Opens (or creates) the real register.
+    /// Opens (or creates) the real register before returning.
     pub fn new(folders: Folders) -> Self {
-        let registry = Registry::open_or_create(&folders.real, RegistryKind::Real, system_clock())
-            .map_err(IpcError::from);
+        let registry = open_real(&folders.real);
+        Self::with_registry(folders, registry, None)
+    }
+
+    /// Starts opening (or creating) the real register on its own thread and returns at once:
+    /// the window and its webview are built meanwhile (a cold start saves the opening time),
+    /// and the first command waits for the registry (`AppState::registry`).
+    pub fn opening(folders: Folders) -> Self {
+        let dir = folders.real.clone();
+        let spawned = std::thread::Builder::new()
+            .name("feiyi-open".into())
+            .spawn(move || {
+                let began = std::time::Instant::now();
+                let registry = open_real(&dir);
+                eprintln!(
+                    "[feiyi] registry opened in {} ms",
+                    began.elapsed().as_millis()
+                );
+                registry
+            });
+        match spawned {
+            Ok(handle) => Self::with_registry(folders, Err(internal()), Some(handle)),
+            Err(_) => Self::new(folders),
+        }
+    }
+
+    fn with_registry(
+        folders: Folders,
+        registry: Result<Registry, IpcError>,
+        opening: Option<JoinHandle<Result<Registry, IpcError>>>,
+    ) -> Self {
         Self {
             folders,
             registry: Mutex::new(registry),
+            opening: Mutex::new(opening),
             import_cancel: AtomicBool::new(false),
             importing: AtomicBool::new(false),
             grants: grants::Grants::default(),
             started: std::time::Instant::now(),
             first_page: AtomicBool::new(false),
+        }
+    }
+
+    /// The registry slot, once the opening started by `AppState::opening` has finished.
+    /// Locks in one order only (`opening`, then `registry`), so two callers cannot deadlock.
+    fn registry(&self) -> Result<MutexGuard<'_, Result<Registry, IpcError>>, IpcError> {
+        let mut opening = self.opening.lock().map_err(|_| internal())?;
+        if let Some(handle) = opening.take() {
+            let opened = handle.join().unwrap_or_else(|_| Err(internal()));
+            *self.registry.lock().map_err(|_| internal())? = opened;
+        }
+        drop(opening);
+        self.registry.lock().map_err(|_| internal())
+    }
+
+    /// Closes the registry when the app quits, so that SQLite checkpoints its write-ahead log
+    /// into the file and removes it (the next start then has no log to read back). Skipped
+    /// when a command still holds the registry: quitting does not wait for it.
+    fn close(&self) {
+        if let Ok(mut opening) = self.opening.try_lock() {
+            if let Some(handle) = opening.take() {
+                let _ = handle.join();
+            }
+        }
+        if let Ok(mut registry) = self.registry.try_lock() {
+            *registry = Err(IpcError {
+                code: "closed".into(),
+                message: "名录已关闭".into(),
+                fields: vec![],
+            });
         }
     }
 
@@ -128,11 +206,7 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Registry) -> feiyi_core::Result<T>,
     ) -> Result<T, IpcError> {
-        let mut guard = self.registry.lock().map_err(|_| IpcError {
-            code: "internal".into(),
-            message: "程序内部错误，请重新启动".into(),
-            fields: vec![],
-        })?;
+        let mut guard = self.registry()?;
         match guard.as_mut() {
             Ok(reg) => f(reg).map_err(IpcError::from),
             Err(e) => Err(IpcError {
@@ -149,7 +223,7 @@ impl AppState {
         session: &feiyi_core::api::ImportSession,
         prepared: feiyi_core::media::import::Prepared,
     ) -> MediaImportOutcome {
-        match self.registry.lock() {
+        match self.registry() {
             Ok(mut guard) => match guard.as_mut() {
                 Ok(reg) => reg.media_commit(session, prepared),
                 Err(_) => feiyi_core::media::import::uncommitted(&prepared),
@@ -159,6 +233,8 @@ impl AppState {
     }
 
     fn switch(&self, kind: RegistryKind) -> Result<RegistryInfo, IpcError> {
+        // The start-up opening finishes first: never two openings of one folder at once.
+        drop(self.registry()?);
         let dir = match kind {
             RegistryKind::Real => &self.folders.real,
             RegistryKind::Sample => &self.folders.sample,
@@ -172,11 +248,7 @@ impl AppState {
             });
         }
         let info = reg.info()?;
-        *self.registry.lock().map_err(|_| IpcError {
-            code: "internal".into(),
-            message: "程序内部错误".into(),
-            fields: vec![],
-        })? = Ok(reg);
+        *self.registry()? = Ok(reg);
         Ok(info)
     }
 }
@@ -1305,9 +1377,34 @@ fn grant_dropped<R: tauri::Runtime>(app: &tauri::AppHandle<R>, event: &tauri::Dr
     }
 }
 
+/// How long ago this process started, read from `/proc/self/stat` (its start, in clock ticks
+/// after boot) and `/proc/uptime` (now, after boot); both are kept to 10 ms. None elsewhere
+/// than Linux or when they cannot be read.
+fn process_age() -> Option<std::time::Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let uptime = std::fs::read_to_string("/proc/uptime").ok()?;
+    process_age_from(&stat, &uptime)
+}
+
+/// `process_age` from the two files' texts. Clock ticks are the kernel's USER_HZ, 100 on
+/// every Linux the app runs on.
+fn process_age_from(stat: &str, uptime: &str) -> Option<std::time::Duration> {
+    // The command name (2nd field) may hold spaces and parentheses: count after its last ')'.
+    let after_name = &stat[stat.rfind(')')? + 1..];
+    // Field 22, `starttime`, is the 20th after the name (which ends field 2).
+    let start_ticks: u64 = after_name.split_whitespace().nth(19)?.parse().ok()?;
+    let now_secs: f64 = uptime.split_whitespace().next()?.parse().ok()?;
+    let age_ms = (now_secs * 1000.0).round() as i64 - (start_ticks * 10) as i64;
+    Some(std::time::Duration::from_millis(age_ms.max(0) as u64))
+}
+
 /// Starts the desktop app.
 pub fn run() {
-    let started = std::time::Instant::now();
+    // Cold start is timed from the process start: the loader's work before `main` counts too.
+    let now = std::time::Instant::now();
+    let started = process_age()
+        .and_then(|age| now.checked_sub(age))
+        .unwrap_or(now);
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .on_window_event(|window, event| {
@@ -1331,16 +1428,21 @@ pub fn run() {
             let app_data = app.path().app_data_dir()?;
             let folders = Folders::resolve(&app_data);
             eprintln!("[feiyi] registry folder: {}", folders.real.display());
-            app.manage(AppState::new(folders).started_at(started));
+            app.manage(AppState::opening(folders).started_at(started));
             scheduled_fixity(app.handle().clone());
             scheduled_backups(app.handle().clone());
             eprintln!("[feiyi] ready in {} ms", started.elapsed().as_millis());
             Ok(())
         })
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("[feiyi] 无法启动：{e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            if let (tauri::RunEvent::Exit, Some(state)) = (event, app.try_state::<AppState>()) {
+                state.close();
+            }
         });
 }
 
@@ -1363,6 +1465,48 @@ mod tests {
             "; page began at 580 ms: script +310, asked +311, mounted +352, answered +401, drawn +420"
         );
         assert_eq!(StartMarks::default().describe(1000), "");
+    }
+
+    #[test]
+    fn the_process_age_is_read_from_its_start_tick_and_the_uptime() {
+        // Field 22 (starttime) is 12345 ticks = 123.45 s after boot; now is 124.00 s.
+        let stat = format!("4242 (feiyi (desk) top) S {} 12345 0 0", "1 ".repeat(18));
+        assert_eq!(
+            process_age_from(&stat, "124.00 400.00\n"),
+            Some(std::time::Duration::from_millis(550))
+        );
+        // A clock read just before the start tick does not go negative.
+        assert_eq!(
+            process_age_from(&stat, "123.40 1.0"),
+            Some(std::time::Duration::ZERO)
+        );
+        assert_eq!(process_age_from("4242 (feiyi) S 1 2", "1.0 1.0"), None);
+        assert_eq!(process_age_from(&stat, ""), None);
+        assert!(process_age().is_some(), "this test runs on Linux");
+    }
+
+    #[test]
+    fn a_registry_opened_in_the_background_is_waited_for_and_closed_on_quit() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("registry");
+        let state = AppState::opening(Folders {
+            real: real.clone(),
+            sample: dir.path().join("registry-sample"),
+        });
+        // The first command waits for the opening instead of failing.
+        let info = state.with(|r| r.info()).unwrap();
+        assert_eq!(info.kind, RegistryKind::Real);
+        state.with(|r| r.set_actor("王科员")).unwrap();
+        assert!(real.join("registry.sqlite-wal").exists());
+        // Quitting closes the file: SQLite folds its log back in and removes it.
+        state.close();
+        assert!(!real.join("registry.sqlite-wal").exists());
+        assert_eq!(state.with(|r| r.info()).unwrap_err().code, "closed");
+        let reopened = AppState::new(Folders {
+            real,
+            sample: dir.path().join("registry-sample"),
+        });
+        assert_eq!(reopened.with(|r| r.info()).unwrap().actor, "王科员");
     }
 
     #[test]

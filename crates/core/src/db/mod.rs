@@ -101,6 +101,9 @@ fn check_stamp(path: &Path, application_id: i32, user_version: i64) -> Result<()
     Ok(())
 }
 
+/// The most bytes the write-ahead log keeps after a checkpoint (`PRAGMA journal_size_limit`).
+pub const JOURNAL_SIZE_LIMIT: i64 = 8 * 1024 * 1024;
+
 fn set_pragmas(conn: &Connection) -> Result<()> {
     search::register_functions(conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -113,6 +116,10 @@ fn set_pragmas(conn: &Connection) -> Result<()> {
     }
     // FULL: a committed transaction survives a power cut, not only a crash.
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // After a checkpoint the log is cut back to this size (it would otherwise stay as large as
+    // the largest transaction ever written, e.g. a migration), and opening after a crash or a
+    // killed process reads the whole log back: a small log keeps that start quick.
+    conn.pragma_update(None, "journal_size_limit", JOURNAL_SIZE_LIMIT)?;
     Ok(())
 }
 

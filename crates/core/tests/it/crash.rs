@@ -429,3 +429,32 @@ fn a_full_disk_during_an_export_leaves_no_temporary_file() {
     );
     assert_eq!(files_under(&out_dir), vec![target]);
 }
+
+#[test]
+fn the_write_ahead_log_is_cut_back_after_a_large_transaction() {
+    // Opening after a crash or a killed process reads the whole log back; a migration or a
+    // large import must not leave it tens of megabytes long for every later start.
+    let dir = tempfile::tempdir().unwrap();
+    drop(Registry::create(dir.path(), RegistryKind::Real, clock()).unwrap());
+    let path = dir.path().join(feiyi_core::api::DB_FILE);
+    let wal = dir.path().join(format!("{}-wal", feiyi_core::api::DB_FILE));
+    let conn = feiyi_core::db::open_existing(&path, |_, _| Ok(())).unwrap();
+    let limit: i64 = conn
+        .query_row("PRAGMA journal_size_limit", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(limit, feiyi_core::db::JOURNAL_SIZE_LIMIT);
+    conn.execute_batch(
+        "CREATE TABLE scratch(b BLOB);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)
+         INSERT INTO scratch SELECT randomblob(4096) FROM n;",
+    )
+    .unwrap();
+    let big = std::fs::metadata(&wal).unwrap().len();
+    assert!(big > 2 * limit as u64, "the log grew to {big} bytes");
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+        .unwrap();
+    // The next write starts the log over and cuts the file back to the limit.
+    conn.execute_batch("DROP TABLE scratch").unwrap();
+    let after = std::fs::metadata(&wal).unwrap().len();
+    assert!(after <= limit as u64, "the log is still {after} bytes");
+}
