@@ -1,6 +1,8 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import vue from "@vitejs/plugin-vue";
+import Components from "unplugin-vue-components/vite";
+import { ElementPlusResolver } from "unplugin-vue-components/resolvers";
 
 // Vitest 5 targets Node 22+; its failure reporter calls Map.groupBy, which Node 20 lacks.
 // This config is loaded in the test runner's main process, so the polyfill lands there.
@@ -19,11 +21,14 @@ if (typeof MapWithGroupBy.groupBy !== "function") {
   };
 }
 
+// Element Plus is imported per component (with its CSS) where a template uses it, not installed
+// whole: the first bundle then carries only what the shell and the register draw, which the
+// webview parses and runs on every cold start (see README, Performance).
 // Tauri loads the built files from disk, so every asset path is relative.
 // The dev server port is fixed because src-tauri/tauri.conf.json points at it.
 export default defineConfig({
   base: "./",
-  plugins: [vue()],
+  plugins: [vue(), Components({ resolvers: [ElementPlusResolver()], dts: false })],
   clearScreen: false,
   server: {
     port: 1420,

@@ -183,12 +183,25 @@ export const restoreBatch = (id: string) => call<Batch>("batch_restore", { id })
  * (main.ts); `listItems` hands it over once to the first identical query, and it is dropped
  * at the first other one.
  */
-let prefetched: { key: string; page: Promise<ItemPage> } | null = null;
+/** A page asked for at start-up, and its answer once it came. */
+type Prefetch = { key: string; page: Promise<ItemPage>; answer?: ItemPage };
+let prefetched: Prefetch | null = null;
 /** Asks for the page of `query` now, for the first `listItems(query)` to take. */
 export function prefetchItems(query: ItemQuery): void {
-  const page = call<ItemPage>("item_list", { query });
-  page.catch(() => undefined); // a failure is reported to the register when it takes the answer
-  prefetched = { key: JSON.stringify(query), page };
+  const early: Prefetch = { key: JSON.stringify(query), page: call<ItemPage>("item_list", { query }) };
+  // A failure is reported to the register when it takes the promise (listItems).
+  early.page.then((answer) => (early.answer = answer)).catch(() => undefined);
+  prefetched = early;
+}
+/**
+ * The start-up page of `query` if it has already arrived (taken once), so that the register
+ * draws its first rows in the same render that creates it; null otherwise (then listItems).
+ */
+export function takeAnsweredPrefetch(query: ItemQuery): ItemPage | null {
+  const early = prefetched;
+  if (!early?.answer || early.key !== JSON.stringify(query)) return null;
+  prefetched = null;
+  return early.answer;
 }
 /** Drops a page asked for at start-up that nobody took (the registry is being switched). */
 export function forgetPrefetch(): void {

@@ -1,6 +1,6 @@
 // Development preview only (dev-mock.html): the real UI against an in-memory fake of the
 // Tauri commands, so that the pages can be looked at in a plain browser.
-import "element-plus/dist/index.css";
+import "./elementServices";
 import "./style.css";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { installMockBackend } from "./mock/backend";

@@ -1,7 +1,6 @@
 // Mounting the whole app against a mocked Rust side.
 import { flushPromises, mount } from "@vue/test-utils";
 import { createPinia } from "pinia";
-import ElementPlus from "element-plus";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import App from "../App.vue";
 import { makeI18n } from "../i18n";
@@ -195,7 +194,7 @@ export async function mountApp(path: string) {
   const wrapper = mount(App, {
     attachTo: document.body,
     global: {
-      plugins: [createPinia(), router, makeI18n("zh-CN"), ElementPlus],
+      plugins: [createPinia(), router, makeI18n("zh-CN")],
       // real transitions, so that form errors and dialogs render as in the app
       stubs: { transition: false, "transition-group": false },
     },

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { mount } from "@vue/test-utils";
-import ElementPlus from "element-plus";
 import type { EditLogEntry } from "../bindings/EditLogEntry";
 import HistoryTimeline from "../components/HistoryTimeline.vue";
 import { installIpc, mountApp, settle, sleep, unitDetail } from "./helpers";
@@ -44,7 +43,7 @@ describe("history revert", () => {
     const wrapper = mount(HistoryTimeline, {
       attachTo: document.body,
       props: { entity: "unit", entityId: "u1" },
-      global: { plugins: [ElementPlus], stubs: { transition: false } },
+      global: { stubs: { transition: false } },
     });
     await settle();
     const entries = wrapper.findAll('[data-testid="history-entry"]');

@@ -41,6 +41,31 @@ describe("the register's start query", () => {
     await settle();
   });
 
+  it("once answered, is drawn by the register as it is created, without asking again", async () => {
+    const calls = installIpc((cmd) =>
+      cmd === "item_list" ? { rows: [itemRow({ id: "i1", name: "鲁南花鼓" })], total: 1, page: 1, pageSize: 20 } : undefined,
+    );
+    const query = { ...DEFAULT, page: 2 };
+    api.prefetchItems(query);
+    expect(api.takeAnsweredPrefetch(query)).toBeNull(); // not answered yet
+    await settle();
+    expect(api.takeAnsweredPrefetch(DEFAULT)).toBeNull(); // another query does not take it
+    expect(api.takeAnsweredPrefetch({ ...query })?.total).toBe(1);
+    expect(api.takeAnsweredPrefetch(query)).toBeNull(); // taken once only
+
+    api.prefetchItems(DEFAULT);
+    await settle();
+    const { wrapper } = await mountApp("/register");
+    expect(wrapper.text()).toContain("鲁南花鼓");
+    expect(calls.filter((c) => c.cmd === "item_list")).toHaveLength(2);
+    // Taken as the register was created: it never asked (its load() marks "asked"). This is the
+    // first register of this file, so the once-only cold-start report is its own.
+    const marks = calls.find((c) => c.cmd === "app_first_page")?.args?.marks as Record<string, number>;
+    expect(Object.keys(marks)).toContain("answered");
+    expect(Object.keys(marks)).not.toContain("asked");
+    wrapper.unmount();
+  });
+
   it("is dropped when the registry fails to open, so that 重试 shows the register afresh", async () => {
     let broken = true;
     const calls = installIpc((cmd) => {

@@ -1,5 +1,6 @@
 // jsdom lacks a few browser APIs that Element Plus touches.
 import { afterEach } from "vitest";
+import { config } from "@vue/test-utils";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { resetImport } from "../components/media/importer";
 
@@ -23,8 +24,19 @@ window.scrollTo = () => {};
 (globalThis as unknown as Record<string, unknown>).ASYNC_VALIDATOR_NO_WARNING = 1;
 Element.prototype.scrollIntoView ??= function scrollIntoView() {};
 
+// Element Plus is not installed whole (vite.config.ts imports each component where a template
+// uses it): a tag that resolves to nothing would be drawn as an empty unknown element, so a
+// test that meets one fails.
+const unresolved: string[] = [];
+config.global.config.warnHandler = (msg, _instance, trace) => {
+  if (/Failed to resolve (component|directive)/.test(msg)) unresolved.push(msg);
+  else console.warn(`[Vue warn]: ${msg}${trace}`);
+};
+
 afterEach(() => {
   clearMocks();
   resetImport();
   document.body.innerHTML = "";
+  const missing = unresolved.splice(0);
+  if (missing.length > 0) throw new Error(`Unresolved in templates: ${[...new Set(missing)].join("; ")}`);
 });
