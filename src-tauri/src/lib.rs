@@ -217,6 +217,14 @@ impl AppState {
         }
     }
 
+    /// Runs `f` on a read-only handle of the open registry (`Registry::reader`), made for this
+    /// call: the registry itself is held only to open it, so a long read (a province's
+    /// reminders take seconds) leaves every other command free to run meanwhile.
+    fn read<T>(&self, f: impl FnOnce(&Registry) -> feiyi_core::Result<T>) -> Result<T, IpcError> {
+        let reader = self.with(|r| r.reader())?;
+        f(&reader).map_err(IpcError::from)
+    }
+
     /// Writes one prepared file of an import into the open registry.
     fn commit(
         &self,
@@ -1009,7 +1017,7 @@ fn backup_policy_save(state: State<'_, AppState>, policy: BackupPolicy) -> Res<B
 
 #[tauri::command(async)]
 fn stats_get(state: State<'_, AppState>, query: StatsQuery) -> Res<Statistics> {
-    state.with(|r| r.statistics_page(&query))
+    state.read(|r| r.statistics_page(&query))
 }
 
 #[tauri::command(async)]
@@ -1020,7 +1028,7 @@ fn stats_export_table(
     path: String,
 ) -> Res<StatsExport> {
     let path = state.granted(&path)?;
-    state.with(|r| r.stats_export_table(&query, &key, &path))
+    state.read(|r| r.stats_export_table(&query, &key, &path))
 }
 
 #[tauri::command(async)]
@@ -1030,13 +1038,13 @@ fn stats_export_workbook(
     path: String,
 ) -> Res<StatsExport> {
     let path = state.granted(&path)?;
-    state.with(|r| r.stats_export_workbook(&query, &path))
+    state.read(|r| r.stats_export_workbook(&query, &path))
 }
 
 #[tauri::command(async)]
 fn report_annual(state: State<'_, AppState>, year: i64, dir: String) -> Res<AnnualReportSummary> {
     let dir = state.granted(&dir)?;
-    state.with(|r| r.annual_report(year, &dir))
+    state.read(|r| r.annual_report(year, &dir))
 }
 
 #[tauri::command(async)]
@@ -1045,12 +1053,14 @@ fn reminder_revision(state: State<'_, AppState>) -> Res<String> {
 }
 
 // The list and every action answer with one page of each tab (`query`, default page 1
-// of 50), so hundreds of thousands of reminders never cross to the window.
+// of 50), so hundreds of thousands of reminders never cross to the window. The list (like
+// the statistics and the yearly report) is computed on a read-only handle, so the register
+// stays usable while a province's reminders are raised; the actions write, and hold it.
 
 #[tauri::command(async)]
 fn reminder_list(state: State<'_, AppState>, query: Option<ReminderQuery>) -> Res<ReminderList> {
     let q = query.unwrap_or_default();
-    state.with(|r| Ok(feiyi_core::reminders::page(r.reminders()?, &q)))
+    state.read(|r| Ok(feiyi_core::reminders::page(r.reminders()?, &q)))
 }
 
 #[tauri::command(async)]
@@ -1507,6 +1517,25 @@ mod tests {
             sample: dir.path().join("registry-sample"),
         });
         assert_eq!(reopened.with(|r| r.info()).unwrap().actor, "王科员");
+    }
+
+    #[test]
+    fn long_reads_run_on_a_reader_and_leave_the_registry_free() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(Folders {
+            real: dir.path().join("registry"),
+            sample: dir.path().join("registry-sample"),
+        });
+        state.with(|r| r.set_actor("王科员")).unwrap();
+        let actor = state
+            .read(|r| {
+                // Meanwhile the registry itself is free for other commands.
+                assert!(state.registry.try_lock().is_ok());
+                Ok(r.info()?.actor)
+            })
+            .unwrap();
+        assert_eq!(actor, "王科员");
+        assert!(state.read(|r| r.reminders()).is_ok());
     }
 
     #[test]

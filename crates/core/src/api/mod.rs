@@ -137,6 +137,19 @@ impl Registry {
         (self.clock)().with_timezone(&beijing).date_naive()
     }
 
+    /// A second, read-only handle on this registry's file, for long reads (statistics,
+    /// reminders, the yearly report) that should not keep this handle — and so every other
+    /// command — waiting: it sees the register as last committed, and anything that would
+    /// write through it fails. Opening it costs a connection (milliseconds).
+    pub fn reader(&self) -> Result<Self> {
+        Ok(Self {
+            conn: db::open_reader(&self.dir.join(DB_FILE))?,
+            dir: self.dir.clone(),
+            clock: self.clock.clone(),
+            recovered: Recovery::default(),
+        })
+    }
+
     /// Opens the registry in `dir`, creating it (empty, of `kind`) when the folder has none.
     pub fn open_or_create(dir: &Path, kind: RegistryKind, clock: Clock) -> Result<Self> {
         if dir.join(DB_FILE).exists() {

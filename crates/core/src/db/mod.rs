@@ -170,6 +170,28 @@ pub fn open_existing(
     Ok(conn)
 }
 
+/// Opens a second, read-only connection to a registry file that a writer already has open
+/// (and so has migrated): for long reads that must not hold the writer. Refused when the file
+/// is not at this program's schema version. Writes through it fail (`query_only`).
+pub fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    check_stamp(path, app_id, user_version(&conn)?)?;
+    if user_version(&conn)? != SCHEMA_VERSION {
+        return Err(Error::Conflict(format!(
+            "“{}”尚未升级到本程序的数据版本，无法只读打开",
+            path.display()
+        )));
+    }
+    search::register_functions(&conn)?;
+    conn.pragma_update(None, "busy_timeout", 5000)?;
+    conn.pragma_update(None, "query_only", "ON")?;
+    Ok(conn)
+}
+
 /// The prefix of the temporary file a registry is built in beside `path`.
 fn creating_prefix(path: &Path) -> String {
     format!(

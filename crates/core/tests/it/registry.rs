@@ -135,6 +135,37 @@ fn the_sample_registry_is_labelled_and_holds_a_dozen_fictional_items() {
 }
 
 #[test]
+fn a_reader_sees_what_is_committed_answers_the_long_reads_and_cannot_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut reg = Registry::create(dir.path(), RegistryKind::Sample, clock()).unwrap();
+    let mut reader = reg.reader().unwrap();
+    let all = ItemQuery::default();
+    assert_eq!(reader.item_list(&all).unwrap().total, 12);
+    // What the writer commits later is seen by the next read.
+    reg.set_actor("王科员").unwrap();
+    assert_eq!(reader.info().unwrap().actor, "王科员");
+    // The long reads answer as the registry itself does.
+    assert_eq!(
+        json(&reader.reminders().unwrap()),
+        json(&reg.reminders().unwrap())
+    );
+    let q = feiyi_core::model::StatsQuery::default();
+    assert_eq!(
+        json(&reader.statistics_page(&q).unwrap()),
+        json(&reg.statistics_page(&q).unwrap())
+    );
+    // Nothing is written through it, and the file is left as it was.
+    let before = reg.info().unwrap();
+    assert!(reader.set_actor("李四").is_err());
+    assert_eq!(reg.info().unwrap().actor, before.actor);
+}
+
+/// An answer as JSON, to compare answers (the model types are not all `PartialEq`).
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap()
+}
+
+#[test]
 fn sample_data_cannot_be_put_into_a_real_registry() {
     let mut reg = crate::support::real();
     let err = feiyi_core::sample::fill(&mut reg).unwrap_err();
