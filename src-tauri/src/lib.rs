@@ -1055,7 +1055,8 @@ fn reminder_revision(state: State<'_, AppState>) -> Res<String> {
 // The list and every action answer with one page of each tab (`query`, default page 1
 // of 50), so hundreds of thousands of reminders never cross to the window. The list (like
 // the statistics and the yearly report) is computed on a read-only handle, so the register
-// stays usable while a province's reminders are raised; the actions write, and hold it.
+// stays usable while a province's reminders are raised; an action raises them there too and
+// holds the registry only to write the state and sort the answer.
 
 #[tauri::command(async)]
 fn reminder_list(state: State<'_, AppState>, query: Option<ReminderQuery>) -> Res<ReminderList> {
@@ -1072,8 +1073,9 @@ fn reminder_snooze(
     query: Option<ReminderQuery>,
 ) -> Res<ReminderList> {
     let q = query.unwrap_or_default();
+    let raised = state.read(|r| r.reminders_raise())?;
     state.with(|r| {
-        r.reminder_snooze(&key, &until, reason.as_deref())
+        r.reminder_snooze_in(raised, &key, &until, reason.as_deref())
             .map(|l| feiyi_core::reminders::page(l, &q))
     })
 }
@@ -1086,8 +1088,9 @@ fn reminder_dismiss(
     query: Option<ReminderQuery>,
 ) -> Res<ReminderList> {
     let q = query.unwrap_or_default();
+    let raised = state.read(|r| r.reminders_raise())?;
     state.with(|r| {
-        r.reminder_dismiss(&key, &reason)
+        r.reminder_dismiss_in(raised, &key, &reason)
             .map(|l| feiyi_core::reminders::page(l, &q))
     })
 }
@@ -1099,8 +1102,9 @@ fn reminder_restore(
     query: Option<ReminderQuery>,
 ) -> Res<ReminderList> {
     let q = query.unwrap_or_default();
+    let raised = state.read(|r| r.reminders_raise())?;
     state.with(|r| {
-        r.reminder_restore(&key)
+        r.reminder_restore_in(raised, &key)
             .map(|l| feiyi_core::reminders::page(l, &q))
     })
 }

@@ -12,6 +12,7 @@ mod history;
 mod import;
 mod media;
 pub use media::{FixityPlan, ImportSession};
+pub use reminders::Raised;
 mod people;
 mod protection;
 mod reminders;

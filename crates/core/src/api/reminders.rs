@@ -20,6 +20,16 @@ const REASON_MAX: usize = 200;
 /// How far ahead a reminder can be snoozed, in days.
 const SNOOZE_MAX_DAYS: i64 = 366;
 
+/// What the rules raise on a day, computed once ([`Registry::reminders_raise`]) and handed to
+/// an action (`Registry::reminder_snooze_in` …). The shell raises them on a reader, so that a
+/// province's register (seconds of work) is not raised while holding the registry the action
+/// then writes to. A snooze or a dismissal changes the state, never what is raised.
+#[derive(Debug, Clone)]
+pub struct Raised {
+    today: NaiveDate,
+    reminders: Vec<Reminder>,
+}
+
 impl Registry {
     /// Today and every reminder the rules raise on it (read in one snapshot).
     fn reminders_raised(&self) -> Result<(NaiveDate, Vec<Reminder>)> {
@@ -55,20 +65,10 @@ impl Registry {
         Ok(reminders::merge(raised, &dbr::states(&self.conn)?, today))
     }
 
-    /// Checks that the rules raise `key` today (active, snoozed or dismissed); answers with
-    /// today and what the rules raise, for [`Registry::reminders_merged`] after the action
-    /// (a snooze or a dismissal changes the state, never what is raised, so a province's
-    /// reminders are raised once per action, not twice).
-    fn reminder_raised(&self, key: &str) -> Result<(NaiveDate, Vec<Reminder>)> {
-        let (today, raised) = self.reminders_raised()?;
-        if raised.iter().any(|r| r.key == key) {
-            Ok((today, raised))
-        } else {
-            Err(Error::NotFound {
-                kind: "提醒（可能已处理完毕或已不在提醒期内）",
-                id: key.to_string(),
-            })
-        }
+    /// What the rules raise today, for an action that follows (see [`Raised`]).
+    pub fn reminders_raise(&self) -> Result<Raised> {
+        let (today, reminders) = self.reminders_raised()?;
+        Ok(Raised { today, reminders })
     }
 
     /// Hides a reminder through `until` (inclusive; after today, at most 366 days ahead),
@@ -79,10 +79,25 @@ impl Registry {
         until: &str,
         reason: Option<&str>,
     ) -> Result<ReminderList> {
+        let raised = self.reminders_raise()?;
+        self.reminder_snooze_in(raised, key, until, reason)
+    }
+
+    /// [`Registry::reminder_snooze`] with the reminders already raised.
+    pub fn reminder_snooze_in(
+        &mut self,
+        raised: Raised,
+        key: &str,
+        until: &str,
+        reason: Option<&str>,
+    ) -> Result<ReminderList> {
         let key = key.trim();
         let until = until.trim();
         let reason = optional_reason(reason)?;
-        let (today, raised) = self.reminder_raised(key)?;
+        let Raised {
+            today,
+            reminders: raised,
+        } = raised_with(raised, key)?;
         let last = today + Duration::days(SNOOZE_MAX_DAYS);
         let mut errors = Vec::new();
         if until.is_empty() {
@@ -128,13 +143,27 @@ impl Registry {
     /// Dismisses a reminder for the period its key names, with a required reason
     /// (e.g. 已报送).
     pub fn reminder_dismiss(&mut self, key: &str, reason: &str) -> Result<ReminderList> {
+        let raised = self.reminders_raise()?;
+        self.reminder_dismiss_in(raised, key, reason)
+    }
+
+    /// [`Registry::reminder_dismiss`] with the reminders already raised.
+    pub fn reminder_dismiss_in(
+        &mut self,
+        raised: Raised,
+        key: &str,
+        reason: &str,
+    ) -> Result<ReminderList> {
         let key = key.trim();
         let reason = reason.trim();
         if reason.is_empty() {
             return Err(Error::field("reason", "请填写忽略的理由"));
         }
         check_reason_length(reason)?;
-        let (today, raised) = self.reminder_raised(key)?;
+        let Raised {
+            today,
+            reminders: raised,
+        } = raised_with(raised, key)?;
         let now = self.now();
         let state = State {
             snoozed_until: None,
@@ -148,13 +177,19 @@ impl Registry {
     /// Undoes a snooze or a dismissal: the reminder is active again if the rules still
     /// raise it. Refused when the key has no state.
     pub fn reminder_restore(&mut self, key: &str) -> Result<ReminderList> {
+        let raised = self.reminders_raise()?;
+        self.reminder_restore_in(raised, key)
+    }
+
+    /// [`Registry::reminder_restore`] with the reminders already raised.
+    pub fn reminder_restore_in(&mut self, raised: Raised, key: &str) -> Result<ReminderList> {
         let key = key.trim();
         if dbr::state(&self.conn, key)?.is_none() {
-            self.reminder_raised(key)?;
+            raised_with(raised, key)?;
             return Err(Error::Conflict("该提醒没有被推迟或忽略，无需恢复".into()));
         }
         dbr::delete_state(&self.conn, key)?;
-        self.reminders()
+        self.reminders_merged(raised.today, raised.reminders)
     }
 
     /// The dates and thresholds the rules use (the defaults until changed).
@@ -174,6 +209,19 @@ impl Registry {
         })?;
         self.set_setting(dbr::SETTINGS_KEY, &json)?;
         self.reminder_settings()
+    }
+}
+
+/// `raised` back when the rules raise `key` in it (active, snoozed or dismissed); a key they
+/// do not raise (handled meanwhile, or out of its period) is not found.
+fn raised_with(raised: Raised, key: &str) -> Result<Raised> {
+    if raised.reminders.iter().any(|r| r.key == key) {
+        Ok(raised)
+    } else {
+        Err(Error::NotFound {
+            kind: "提醒（可能已处理完毕或已不在提醒期内）",
+            id: key.to_string(),
+        })
     }
 }
 

@@ -667,6 +667,36 @@ fn snooze_hides_through_its_day_and_dismiss_and_restore_keep_the_log_untouched()
 }
 
 #[test]
+fn actions_take_reminders_raised_on_a_reader_and_answer_as_the_plain_ones() {
+    // The shell raises them on a read-only handle and holds the registry only to write.
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ManualClock::at("2026-11-20T04:00:00Z");
+    let mut reg = Registry::create(dir.path(), RegistryKind::Real, clock.clock()).unwrap();
+    let key = "annual_report:2026";
+    let raised = reg.reader().unwrap().reminders_raise().unwrap();
+    let list = reg
+        .reminder_snooze_in(raised.clone(), key, "2026-11-25", None)
+        .unwrap();
+    assert!(list.snoozed.iter().any(|r| r.key == key));
+    assert_eq!(
+        serde_json::to_string(&list).unwrap(),
+        serde_json::to_string(&reg.reminders().unwrap()).unwrap()
+    );
+    let list = reg
+        .reminder_dismiss_in(raised.clone(), key, "已报送")
+        .unwrap();
+    assert!(list.dismissed.iter().any(|r| r.key == key));
+    let list = reg.reminder_restore_in(raised.clone(), key).unwrap();
+    assert!(list.active.iter().any(|r| r.key == key));
+    // A key the raised reminders do not hold is not found, and nothing is written.
+    let e = reg
+        .reminder_snooze_in(raised, "annual_report:1999", "2026-11-25", None)
+        .unwrap_err();
+    assert_eq!(e.code(), "not_found");
+    assert!(reg.reminders().unwrap().snoozed.is_empty());
+}
+
+#[test]
 fn bad_snoozes_and_unknown_keys_are_refused_and_change_nothing() {
     let (mut reg, _clock) = registry("2026-11-20T04:00:00Z");
     let key = "annual_report:2026";
