@@ -143,10 +143,13 @@ function valueText(t: StatTable, v: number): string {
   return t.unit === "元" ? `${formatMoney(v)} 元` : `${v} ${t.unit}`;
 }
 
-function axisValueLabel(t: StatTable) {
-  return t.unit === "元"
-    ? { formatter: (v: number) => (Math.abs(v) >= 10000 ? `${v / 10000}万` : String(v)) }
-    : {};
+/**
+ * A value axis's labels: ten thousand and more as `万` (a province's counts of items and
+ * people run to tens of thousands, and `10,000` side by side ran together), and any label
+ * that would still touch its neighbour left out.
+ */
+export function axisValueLabel(_t: StatTable) {
+  return { formatter: (v: number) => (Math.abs(v) >= 10000 ? `${v / 10000}万` : String(v)), hideOverlap: true };
 }
 
 function base(t: StatTable, animate: boolean): Obj {

@@ -207,6 +207,19 @@ describe("提醒 page", () => {
     wrapper.unmount();
   });
 
+  it("counts nothing in the tabs while the list is still being raised (a large register takes seconds)", async () => {
+    let answer: (() => void) | undefined;
+    const late = new Promise<void>((resolve) => (answer = resolve));
+    remindersIpc((cmd, a) => (cmd === "reminder_list" ? late.then(() => pageOf(fixture(), a.query)) : undefined));
+    const { wrapper } = await mountApp("/reminders");
+    expect(tabText("active")).toBe("待处理");
+    expect(byTestId("reminders-list-active")!.textContent).toContain("正在逐条检查");
+    answer!();
+    await settle();
+    expect(tabText("active")).toMatch(/^待处理（\d+）$/);
+    wrapper.unmount();
+  });
+
   it("says so when there is nothing to do", async () => {
     remindersIpc(() => undefined, { today: TODAY, active: [], snoozed: [], dismissed: [] });
     const { wrapper } = await mountApp("/reminders");

@@ -7,7 +7,7 @@ import type { StatTable } from "../bindings/StatTable";
 import type { Statistics } from "../bindings/Statistics";
 import { MockBackend } from "../mock/backend";
 import {
-  CHART_FONT, chartOption, columnWidth, formatCell, isEmptyChart, labelColumn, numericColumns, schematicTiles,
+  CHART_FONT, axisValueLabel, chartOption, columnWidth, formatCell, isEmptyChart, labelColumn, numericColumns, schematicTiles,
 } from "../stats";
 import { chooseOption, installIpc, mountApp, settle, waitFor, type Handler } from "./helpers";
 
@@ -391,6 +391,13 @@ describe("统计 · reading a table for its chart", () => {
     expect(tiles[0].background).toBe("rgba(140, 28, 19, 0.90)");
     expect(tiles[2].background).toBe("#fff");
     expect(tiles[3].unfilled).toBe(true);
+  });
+
+  it("labels a value axis in 万 from ten thousand on, and leaves out labels that would touch", () => {
+    const label = axisValueLabel(t("items_by_level"));
+    expect([0, 5000, 10000, 15000, 120000].map(label.formatter)).toEqual(["0", "5000", "1万", "1.5万", "12万"]);
+    expect(label.hideOverlap).toBe(true);
+    expect(axisValueLabel(t("funds_by_year")).formatter(25000)).toBe("2.5万");
   });
 
   it("formats money and sizes columns by their text", () => {
