@@ -1371,7 +1371,9 @@ fn scheduled_backups(handle: tauri::AppHandle) {
         std::thread::sleep(std::time::Duration::from_secs(20));
         loop {
             let state = handle.state::<AppState>();
-            match state.with(|r| r.backup_if_due()) {
+            // On a reader: a province's register takes minutes to copy, and the clerk
+            // keeps working meanwhile (the copy is of the register as last committed).
+            match state.read(|r| r.backup_if_due()) {
                 Ok(Some(b)) => eprintln!("[feiyi] scheduled backup {} made", b.id),
                 Ok(None) => {}
                 Err(e) => eprintln!("[feiyi] scheduled backup failed: {}", e.message),

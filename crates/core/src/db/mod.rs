@@ -172,7 +172,8 @@ pub fn open_existing(
 
 /// Opens a second, read-only connection to a registry file that a writer already has open
 /// (and so has migrated): for long reads that must not hold the writer. Refused when the file
-/// is not at this program's schema version. Writes through it fail (`query_only`).
+/// is not at this program's schema version. Writes to the file through it fail (it is opened
+/// read-only); `VACUUM INTO` another file works, so a backup can be taken through it.
 pub fn open_reader(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
@@ -188,7 +189,6 @@ pub fn open_reader(path: &Path) -> Result<Connection> {
     }
     search::register_functions(&conn)?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
-    conn.pragma_update(None, "query_only", "ON")?;
     Ok(conn)
 }
 

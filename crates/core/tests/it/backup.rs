@@ -232,3 +232,26 @@ fn a_memory_registry_cannot_be_backed_up() {
     );
     assert!(reg.backup_if_due().unwrap().is_none());
 }
+
+#[test]
+fn a_scheduled_backup_is_taken_through_a_reader_and_restores_like_any_other() {
+    // The desktop takes scheduled backups on a read-only handle, so that copying a large
+    // register does not keep the clerk waiting.
+    let clock = ManualClock::at("2026-03-01T02:00:00Z");
+    let (_dir, mut reg) = sample_on_disk(&clock);
+    let before = dump_tables(&reg);
+    let reader = reg.reader().unwrap();
+    let made = reader
+        .backup_if_due()
+        .unwrap()
+        .expect("a first backup is due");
+    assert!(
+        reader.backup_if_due().unwrap().is_none(),
+        "and then not again"
+    );
+    assert_eq!(reg.backup_status().unwrap().backups[0].id, made.id);
+    reg.set_actor("王科员").unwrap();
+    reg.backup_restore(&made.id).unwrap();
+    assert_eq!(dump_tables(&reg)["item"], before["item"]);
+    assert_ne!(reg.info().unwrap().actor, "王科员");
+}
