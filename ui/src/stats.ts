@@ -271,6 +271,21 @@ function barOption(t: StatTable, animate: boolean, mode: "bar" | "groupedBar" | 
   };
 }
 
+/** The most bars or slices a chart draws; a table with more is read from its rows. */
+export const CHART_MAX_CATEGORIES = 40;
+
+/**
+ * How many categories a bar or pie chart of `t` would need to draw, when more than
+ * [`CHART_MAX_CATEGORIES`] (a province's register has over a thousand batches: their labels ran
+ * into one black block), or when the page has only part of its rows (a chart of the first 200
+ * would mislead); 0 when it can be drawn.
+ */
+export function crowdedChart(t: StatTable): number {
+  if (t.chart !== "pie" && t.chart !== "bar" && t.chart !== "groupedBar" && t.chart !== "stackedBar") return 0;
+  const n = dataRows(t).length + t.omitted;
+  return n > CHART_MAX_CATEGORIES || t.omitted > 0 ? n : 0;
+}
+
 /** The ECharts option of a table, or null when it has no ECharts chart (list, schematic, empty). */
 export function chartOption(t: StatTable, animate = chartsAnimate()): Obj | null {
   if (isEmptyChart(t)) return null;

@@ -7,7 +7,7 @@ import type { StatTable } from "../bindings/StatTable";
 import type { Statistics } from "../bindings/Statistics";
 import { MockBackend } from "../mock/backend";
 import {
-  CHART_FONT, axisValueLabel, chartOption, columnWidth, formatCell, isEmptyChart, labelColumn, numericColumns, schematicTiles,
+  CHART_FONT, axisValueLabel, chartOption, columnWidth, crowdedChart, dataRows, formatCell, isEmptyChart, labelColumn, numericColumns, schematicTiles,
 } from "../stats";
 import { chooseOption, installIpc, mountApp, settle, waitFor, type Handler } from "./helpers";
 
@@ -130,6 +130,23 @@ describe("统计 page", () => {
     expect(notes).toHaveLength(1);
     expect(byTestId("stats-card-at_risk")!.contains(notes[0])).toBe(true);
     expect(notes[0].textContent).toContain("页面只列出前 2 行，另有 89512 行未列出；完整的表请点“导出”");
+  });
+
+  it("draws no chart of a table with too many categories, or of part of one, and says why", async () => {
+    statsIpc((cmd, a) => {
+      if (cmd !== "stats_get") return undefined;
+      const s = statistics((a.query as { year: number | null }).year ?? 2026);
+      const batches = s.tables.find((t) => t.key === "items_by_batch")!;
+      batches.omitted = 1468; // a province's 1,668 batches, 200 on the page
+      return s;
+    });
+    await mountApp("/stats");
+    await waitFor(stubsReady);
+    const card = byTestId("stats-card-items_by_batch")!;
+    const note = card.querySelector('[data-testid="stats-chart-crowded"]');
+    expect(note?.textContent).toContain("图表画不清楚");
+    expect(note?.textContent).toContain("点“导出”");
+    expect(all('[data-testid="stats-chart-crowded"]')).toHaveLength(1);
   });
 
   it("shows every table in order: title, unit and date line, chart or tiles, and all its rows with 合计 in bold", async () => {
@@ -398,6 +415,16 @@ describe("统计 · reading a table for its chart", () => {
     expect([0, 5000, 10000, 15000, 120000].map(label.formatter)).toEqual(["0", "5000", "1万", "1.5万", "12万"]);
     expect(label.hideOverlap).toBe(true);
     expect(axisValueLabel(t("funds_by_year")).formatter(25000)).toBe("2.5万");
+  });
+
+  it("counts a chart's categories when there are too many to draw", () => {
+    const batches = t("items_by_batch");
+    expect(crowdedChart(batches)).toBe(0);
+    const row = batches.rows.find((r) => !r.total)!;
+    const many = { ...batches, rows: Array.from({ length: 41 }, () => ({ ...row, cells: [...row.cells] })) };
+    expect(crowdedChart(many)).toBe(41);
+    expect(crowdedChart({ ...batches, omitted: 3 })).toBe(dataRows(batches).length + 3);
+    expect(crowdedChart({ ...t("at_risk"), omitted: 5 })).toBe(0); // a list has no chart
   });
 
   it("formats money and sizes columns by their text", () => {
