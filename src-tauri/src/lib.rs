@@ -291,7 +291,7 @@ impl StartMarks {
             return String::new();
         };
         let began = total_ms as f64 - drawn;
-        let parts: Vec<String> = [
+        let mut reached: Vec<(&str, f64)> = [
             ("script", self.script),
             ("asked", self.asked),
             ("mounted", self.mounted),
@@ -300,9 +300,16 @@ impl StartMarks {
             ("answered", self.answered),
             ("drawn", self.drawn),
         ]
-        .iter()
-        .filter_map(|(name, at)| at.map(|at| format!("{name} +{at:.0}")))
+        .into_iter()
+        .filter_map(|(name, at)| at.map(|at| (name, at)))
         .collect();
+        // In the order they were reached (the shell mounts after the register is drawn when
+        // the registry's details came in first, before it otherwise).
+        reached.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let parts: Vec<String> = reached
+            .iter()
+            .map(|(name, at)| format!("{name} +{at:.0}"))
+            .collect();
         format!("; page began at {began:.0} ms: {}", parts.join(", "))
     }
 }
@@ -1481,6 +1488,20 @@ mod tests {
             "; page began at 580 ms: script +310, asked +311, mounted +352, answered +401, drawn +420"
         );
         assert_eq!(StartMarks::default().describe(1000), "");
+        // Listed in the order reached: here the shell was mounted after the register.
+        let marks = StartMarks {
+            script: Some(180.0),
+            ready: Some(220.0),
+            view: Some(330.0),
+            answered: Some(331.0),
+            mounted: Some(700.0),
+            drawn: Some(750.0),
+            ..StartMarks::default()
+        };
+        assert_eq!(
+            marks.describe(1400),
+            "; page began at 650 ms: script +180, ready +220, view +330, answered +331, mounted +700, drawn +750"
+        );
     }
 
     #[test]
