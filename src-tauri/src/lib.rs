@@ -225,6 +225,18 @@ impl AppState {
         f(&reader).map_err(IpcError::from)
     }
 
+    /// A reminder action: the reminders are raised on a reader, then the registry is held
+    /// only for `act` to write the state; answers with one page of each tab (`query`).
+    fn reminder_action(
+        &self,
+        query: Option<ReminderQuery>,
+        act: impl FnOnce(&mut Registry, feiyi_core::api::Raised) -> feiyi_core::Result<ReminderList>,
+    ) -> Result<ReminderList, IpcError> {
+        let q = query.unwrap_or_default();
+        let raised = self.read(|r| r.reminders_raise())?;
+        self.with(|r| act(r, raised).map(|l| feiyi_core::reminders::page(l, &q)))
+    }
+
     /// Writes one prepared file of an import into the open registry.
     fn commit(
         &self,
@@ -1079,11 +1091,8 @@ fn reminder_snooze(
     reason: Option<String>,
     query: Option<ReminderQuery>,
 ) -> Res<ReminderList> {
-    let q = query.unwrap_or_default();
-    let raised = state.read(|r| r.reminders_raise())?;
-    state.with(|r| {
+    state.reminder_action(query, |r, raised| {
         r.reminder_snooze_in(raised, &key, &until, reason.as_deref())
-            .map(|l| feiyi_core::reminders::page(l, &q))
     })
 }
 
@@ -1094,11 +1103,8 @@ fn reminder_dismiss(
     reason: String,
     query: Option<ReminderQuery>,
 ) -> Res<ReminderList> {
-    let q = query.unwrap_or_default();
-    let raised = state.read(|r| r.reminders_raise())?;
-    state.with(|r| {
+    state.reminder_action(query, |r, raised| {
         r.reminder_dismiss_in(raised, &key, &reason)
-            .map(|l| feiyi_core::reminders::page(l, &q))
     })
 }
 
@@ -1108,12 +1114,7 @@ fn reminder_restore(
     key: String,
     query: Option<ReminderQuery>,
 ) -> Res<ReminderList> {
-    let q = query.unwrap_or_default();
-    let raised = state.read(|r| r.reminders_raise())?;
-    state.with(|r| {
-        r.reminder_restore_in(raised, &key)
-            .map(|l| feiyi_core::reminders::page(l, &q))
-    })
+    state.reminder_action(query, |r, raised| r.reminder_restore_in(raised, &key))
 }
 
 #[tauri::command(async)]
