@@ -90,8 +90,8 @@ async function textOf(s, testid, pred = () => true, ms = 15000) {
 /** The number on the 提醒 badge (0 when hidden). */
 async function badge(s) {
   return s.exec(
-    `const b = document.querySelector('[data-testid="nav-reminders-badge"] sup');
-     if (!b || b.style.display === 'none' || !b.offsetParent) return 0;
+    `const b = document.querySelector('[data-testid="nav-reminders-badge"]');
+     if (!b || !b.offsetParent) return 0;
      return Number(b.textContent.trim()) || 0;`,
   );
 }

@@ -14,6 +14,39 @@ export function showError(e: unknown): ApiError {
   return err;
 }
 
+// Cold start: the heavy controls (selects, the header's search box with suggestions, the pager's
+// size and page pickers, the 文件 menu) are drawn once the register's first page is on screen,
+// plain stand-ins of the same look before that (SelectStandIn). They come to life after the
+// first page has been painted, when the clerk touches one, or after a moment on another page.
+/** When the controls come to life without a register to wait for (ms). */
+export const CONTROLS_LIVE_AFTER_MS = 1500;
+const controlsLive = ref(false);
+let liveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Draws the real controls from now on (and in every page created later). */
+export function wakeControls(): void {
+  controlsLive.value = true;
+  clearTimeout(liveTimer);
+}
+/** For tests: back to a cold start's stand-ins. */
+export function coldControls(): void {
+  clearTimeout(liveTimer);
+  liveTimer = undefined;
+  controlsLive.value = false;
+}
+/** Runs `f` after the browser has painted what is on screen now. */
+function afterPaint(f: () => void) {
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(f, 0));
+  else setTimeout(f, 0);
+}
+/** Whether the real controls are drawn (see above); starts the wait on a cold start. */
+export function useControlsLive() {
+  if (!controlsLive.value && liveTimer === undefined) {
+    liveTimer = setTimeout(wakeControls, CONTROLS_LIVE_AFTER_MS);
+    void api.whenStartSettled().then(() => afterPaint(wakeControls));
+  }
+  return controlsLive;
+}
+
 /** Switching between the real register and the sample, then back to the list. */
 export function useRegistrySwitch() {
   const store = useRegistryStore();
@@ -113,13 +146,11 @@ export function useLeaving(): () => boolean {
   return () => leaving;
 }
 
-/** Row and header heights of the virtualised lists (el-table-v2): fixed, so no row is measured. */
+/** Row and header heights of the virtualised lists (VirtualTable): fixed, so no row is measured. */
 export const ROW_HEIGHT = 48;
 export const HEADER_HEIGHT = 44;
 /** Rows rendered above and below the visible ones, so a quick scroll shows no blank band. */
 export const ROW_BUFFER = 4;
-/** Width used until the resizer has measured the panel (and in jsdom, which measures nothing). */
-export const FALLBACK_WIDTH = 1000;
 /** What the page shows above and below the table (header, filters, summary, pager), in px. */
 const PAGE_CHROME = 330;
 /** The smallest body a table gets, so a short window still shows several rows. */
@@ -139,5 +170,5 @@ export function useTableHeight(rowCount: () => number) {
     const content = HEADER_HEIGHT + Math.max(rowCount(), 4) * ROW_HEIGHT + 2;
     return Math.min(content, Math.max(MIN_TABLE_HEIGHT, viewport.value - PAGE_CHROME));
   });
-  return { tableHeight, ROW_HEIGHT, HEADER_HEIGHT, ROW_BUFFER, FALLBACK_WIDTH };
+  return { tableHeight };
 }

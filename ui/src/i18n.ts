@@ -4,6 +4,7 @@ import { createI18n } from "vue-i18n";
 const zhCN = {
   app: { name: "非遗名录", loading: "正在打开名录…" },
   nav: {
+    label: "功能导航",
     register: "名录",
     registerList: "项目名录",
     batches: "批次",
@@ -50,6 +51,7 @@ type Messages = typeof zhCN;
 const en: Messages = {
   app: { name: "Feiyi ICH Register", loading: "Opening the register…" },
   nav: {
+    label: "Sections",
     register: "Register",
     registerList: "Items",
     batches: "Batches",

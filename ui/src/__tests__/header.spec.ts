@@ -6,11 +6,14 @@ import { createPinia } from "pinia";
 import AppHeader from "../components/AppHeader.vue";
 import { makeI18n } from "../i18n";
 import { makeRouter } from "../router";
+import { coldControls } from "../composables";
 import { installIpc, mountApp, settle, sleep } from "./helpers";
 
-/** The header alone: no register is created, so only the focus or the timer can swap. */
-const mountHeader = () =>
-  mount(AppHeader, { attachTo: document.body, global: { plugins: [createPinia(), makeRouter(true), makeI18n("zh-CN")] } });
+/** The header alone, as on a cold start: no register is created, so only a touch or the timer can swap. */
+const mountHeader = () => {
+  coldControls();
+  return mount(AppHeader, { attachTo: document.body, global: { plugins: [createPinia(), makeRouter(true), makeI18n("zh-CN")] } });
+};
 
 /** The box's text field (Element's inputs carry the test id on the field itself). */
 const field = () => {
@@ -50,9 +53,26 @@ describe("the header's search box", () => {
     wrapper.unmount();
   });
 
+  it("opens the 文件 menu from its stand-in with one click", async () => {
+    installIpc(() => undefined);
+    const wrapper = mountHeader();
+    await settle();
+    expect(document.querySelector(".app-header .el-dropdown")).toBeNull();
+    document.querySelector<HTMLElement>('[data-testid="menu-file"]')!.click();
+    await settle();
+    await sleep(50);
+    await settle();
+    expect(live()).toBe(true);
+    expect(document.querySelector(".app-header .el-dropdown")).not.toBeNull();
+    expect(document.querySelector('[data-testid="menu-open-sample"]')).not.toBeNull();
+    wrapper.unmount();
+  });
+
   it("becomes the search box once the register has drawn its first page", async () => {
     installIpc(() => undefined);
-    const { wrapper } = await mountApp("/register");
+    const { wrapper } = await mountApp("/register", { cold: true });
+    await settle();
+    await sleep(50);
     await settle();
     expect(live()).toBe(true);
     wrapper.unmount();

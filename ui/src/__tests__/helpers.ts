@@ -16,6 +16,7 @@ import type { UnitDetail } from "../bindings/UnitDetail";
 import type { UnitInput } from "../bindings/UnitInput";
 import type { UnitRow } from "../bindings/UnitRow";
 import { REFERENCE } from "../mock/backend";
+import { coldControls, wakeControls } from "../composables";
 
 export type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
 
@@ -188,8 +189,14 @@ function loadViews(): Promise<unknown> {
   return viewsLoaded;
 }
 
-export async function mountApp(path: string) {
+/**
+ * The whole app on `path`, its controls drawn at once; `{ cold: true }` mounts it as a cold
+ * start does, with stand-ins until the register's first page is painted.
+ */
+export async function mountApp(path: string, options: { cold?: boolean } = {}) {
   await loadViews();
+  if (options.cold) coldControls();
+  else wakeControls();
   const router = makeRouter(true);
   const wrapper = mount(App, {
     attachTo: document.body,

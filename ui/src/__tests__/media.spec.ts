@@ -182,7 +182,8 @@ describe("import", () => {
     });
     channel!.onmessage(ev({ stage: "started" }));
     channel!.onmessage(ev({ filesDone: 1, bytesDone: 1000, current: "/usb/损坏.jpg" }));
-    await settle();
+    // The dialog is loaded when the first import starts.
+    await waitFor(() => byTestId("media-import-progress") !== null);
     const dialog = byTestId("media-import-dialog")!;
     expect(byTestId("media-import-progress")!.textContent).toContain("25%");
     expect(dialog.textContent).toContain("第 2 / 共 3 个文件");

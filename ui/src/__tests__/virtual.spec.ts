@@ -14,7 +14,7 @@ const lastQuery = (calls: { cmd: string; args: Record<string, unknown> }[]) =>
   calls.filter((c) => c.cmd === "item_list").pop()!.args.query as ItemQuery;
 /** Rows that fit the table's body in jsdom's 768 px window, plus the buffer on both sides. */
 function bound() {
-  const table = document.querySelector<HTMLElement>(".table-host")!;
+  const table = document.querySelector<HTMLElement>('[role="table"]')!;
   const height = Number.parseInt(table.style.height);
   return Math.ceil((height - HEADER_HEIGHT) / ROW_HEIGHT) + 2 * ROW_BUFFER;
 }
@@ -25,7 +25,7 @@ async function clickHeader(title: string) {
   await settle();
 }
 function scrollToRow(w: Wrapper, index: number) {
-  const table = w.findComponent({ name: "ElTableV2" });
+  const table = w.findComponent({ name: "VirtualTable" });
   (table.vm as unknown as { scrollToRow: (i: number, s?: string) => void }).scrollToRow(index, "start");
 }
 
