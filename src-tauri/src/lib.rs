@@ -283,7 +283,8 @@ fn registry_info(state: State<'_, AppState>) -> Res<RegistryInfo> {
 /// Moments of a cold start inside the page, in ms since the webview began loading it
 /// (`performance.now()`): the bundle evaluated, the first page asked for, the shell
 /// mounted, the registry's details arrived, the register created, its first page handed
-/// to it, and drawn. Any may be missing (an older page, a mark not reached).
+/// to it, in the DOM (`drawn`), and painted (the frame after it, when the call is made).
+/// Any may be missing (an older page, a mark not reached).
 #[derive(Debug, Default, serde::Deserialize)]
 struct StartMarks {
     script: Option<f64>,
@@ -293,16 +294,18 @@ struct StartMarks {
     view: Option<f64>,
     answered: Option<f64>,
     drawn: Option<f64>,
+    painted: Option<f64>,
 }
 
 impl StartMarks {
-    /// `; page began at P ms: script +a, asked +b, …, drawn +g` (the marks reached), where
-    /// P is when the webview began loading the page, counted from process start.
+    /// `; page began at P ms: script +a, asked +b, …, painted +h` (the marks reached), where
+    /// P is when the webview began loading the page, counted from process start (the last
+    /// mark, `painted` or else `drawn`, is taken to be now).
     fn describe(&self, total_ms: u128) -> String {
-        let Some(drawn) = self.drawn else {
+        let Some(last) = self.painted.or(self.drawn) else {
             return String::new();
         };
-        let began = total_ms as f64 - drawn;
+        let began = total_ms as f64 - last;
         let mut reached: Vec<(&str, f64)> = [
             ("script", self.script),
             ("asked", self.asked),
@@ -311,6 +314,7 @@ impl StartMarks {
             ("view", self.view),
             ("answered", self.answered),
             ("drawn", self.drawn),
+            ("painted", self.painted),
         ]
         .into_iter()
         .filter_map(|(name, at)| at.map(|at| (name, at)))
@@ -328,7 +332,7 @@ impl StartMarks {
 
 /// Prints, once per process, `[feiyi] first page rendered in N ms (rows R; …)`: the time
 /// from process start until the register showed its first page with rows (the UI calls
-/// this after rendering), then where inside the page the time went. The scale bench
+/// this once the frame with them has been painted), then where inside the page the time went. The scale bench
 /// (`cold_start` in crates/core/benches/scale.rs) reads this line to measure cold start.
 #[tauri::command(async)]
 fn app_first_page(state: State<'_, AppState>, rows: u32, marks: Option<StartMarks>) -> Res<()> {
@@ -1489,6 +1493,17 @@ mod tests {
             "; page began at 580 ms: script +310, asked +311, mounted +352, answered +401, drawn +420"
         );
         assert_eq!(StartMarks::default().describe(1000), "");
+        // Painted is the last mark: the page began `total - painted` ago.
+        let marks = StartMarks {
+            script: Some(150.0),
+            drawn: Some(300.0),
+            painted: Some(450.0),
+            ..StartMarks::default()
+        };
+        assert_eq!(
+            marks.describe(1000),
+            "; page began at 550 ms: script +150, drawn +300, painted +450"
+        );
         // Listed in the order reached: here the shell was mounted after the register.
         let marks = StartMarks {
             script: Some(180.0),

@@ -152,11 +152,25 @@ export function markStart(stage: StartStage): void {
 }
 
 let firstPageReported = false;
+/**
+ * Called once the first page's rows are in the DOM (`drawn`); reports after the browser has
+ * painted the frame with them (`painted`: a timer set from the next animation frame runs
+ * after that frame's style, layout and paint), so the logged time is rows on screen.
+ */
 export function reportFirstPage(rows: number): void {
   if (firstPageReported || rows <= 0) return;
   firstPageReported = true;
-  const marks = { ...startMarks, drawn: Math.round(performance.now()) };
-  call<null>("app_first_page", { rows, marks }).catch(() => undefined);
+  const drawn = Math.round(performance.now());
+  afterPaint(() => {
+    const marks = { ...startMarks, drawn, painted: Math.round(performance.now()) };
+    call<null>("app_first_page", { rows, marks }).catch(() => undefined);
+  });
+}
+
+/** Runs `f` after the browser has painted what is in the DOM now. */
+export function afterPaint(f: () => void): void {
+  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(f, 0));
+  else setTimeout(f, 0);
 }
 
 // Registry and settings

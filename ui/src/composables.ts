@@ -33,16 +33,11 @@ export function coldControls(): void {
   liveTimer = undefined;
   controlsLive.value = false;
 }
-/** Runs `f` after the browser has painted what is on screen now. */
-function afterPaint(f: () => void) {
-  if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(f, 0));
-  else setTimeout(f, 0);
-}
 /** Whether the real controls are drawn (see above); starts the wait on a cold start. */
 export function useControlsLive() {
   if (!controlsLive.value && liveTimer === undefined) {
     liveTimer = setTimeout(wakeControls, CONTROLS_LIVE_AFTER_MS);
-    void api.whenStartSettled().then(() => afterPaint(wakeControls));
+    void api.whenStartSettled().then(() => api.afterPaint(wakeControls));
   }
   return controlsLive;
 }

@@ -16,12 +16,15 @@ describe("cold-start report", () => {
     });
     const { wrapper, router } = await mountApp("/register");
     await settle();
+    await sleep(50); // the report waits for the frame with the rows to be painted
+    await settle();
     const reports = () => calls.filter((c) => c.cmd === "app_first_page");
     expect(reports()).toHaveLength(1);
     expect(reports()[0].args).toMatchObject({ rows: 2 });
     // The stages inside the page go along, in order (mountApp does not run main.ts, so no "script").
     const marks = (reports()[0].args as { marks: Record<string, number> }).marks;
-    expect(Object.keys(marks).sort()).toEqual(["answered", "asked", "drawn", "ready", "view"]);
+    expect(Object.keys(marks).sort()).toEqual(["answered", "asked", "drawn", "painted", "ready", "view"]);
+    expect(marks.drawn).toBeLessThanOrEqual(marks.painted);
     expect(marks.ready).toBeLessThanOrEqual(marks.view);
     expect(marks.asked).toBeLessThanOrEqual(marks.answered);
     expect(marks.answered).toBeLessThanOrEqual(marks.drawn);
