@@ -37,7 +37,9 @@ export function coldControls(): void {
 export function useControlsLive() {
   if (!controlsLive.value && liveTimer === undefined) {
     liveTimer = setTimeout(wakeControls, CONTROLS_LIVE_AFTER_MS);
-    void api.whenStartSettled().then(() => api.afterPaint(wakeControls));
+    // One task later than the first page's report (api.reportFirstPage, timed after the same
+    // paint), so that the report's moment is the rows on screen, not the controls' creation.
+    void api.whenStartSettled().then(() => api.afterPaint(() => setTimeout(wakeControls, 0)));
   }
   return controlsLive;
 }

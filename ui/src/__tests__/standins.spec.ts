@@ -38,9 +38,14 @@ describe("the register's controls on a cold start", () => {
 
   it("become the real controls once the first page has been drawn", async () => {
     let answer: (page: ItemPage) => void = () => undefined;
+    // The cold-start report is timed at the rows on screen, before the controls are created.
+    let liveAtReport: boolean | null = null;
     installIpc((cmd) => {
       if (cmd === "item_list") return new Promise((resolve) => (answer = resolve));
-      if (cmd === "app_first_page") return null;
+      if (cmd === "app_first_page") {
+        liveAtReport = byTestId("filter-category") !== null;
+        return null;
+      }
       return undefined;
     });
     const { wrapper } = await mountApp("/register", { cold: true });
@@ -51,6 +56,7 @@ describe("the register's controls on a cold start", () => {
     await waitFor(() => byTestId("filter-category") !== null, 1000);
     expect(standIns()).toHaveLength(0);
     expect(byTestId("register-pagination")?.textContent).toContain("共 1 条");
+    expect(liveAtReport).toBe(false);
     wrapper.unmount();
   });
 });
