@@ -1426,6 +1426,25 @@ fn process_age_from(stat: &str, uptime: &str) -> Option<std::time::Duration> {
     Some(std::time::Duration::from_millis(age_ms.max(0) as u64))
 }
 
+/// `FEIYI_GPU=1` lets WebKitGTK composite the page on the GPU; see `cpu_rendering`.
+const GPU_OPT_IN: &str = "FEIYI_GPU";
+/// WebKitGTK's switch for its CPU (non-composited) drawing path.
+const WEBKIT_NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// Whether to ask WebKitGTK to draw on the CPU, given the environment (`var` reads a variable).
+///
+/// The register is text, tables and forms; WebKitGTK's GPU compositing buys it nothing and
+/// costs a cold start 0.3–0.7 s where there is no usable GPU driver (virtual desktops,
+/// software GL: measured under Xvfb, README → Performance). On some GPU stacks it also leaves
+/// the window blank (tauri-apps/tauri#5143, #13885: NVIDIA, DMA-BUF). So the CPU path is the
+/// default, the one every end-to-end test runs on; a clerk's own setting of the WebKit
+/// variable is left alone, and `FEIYI_GPU=1` opts back into the GPU.
+fn cpu_rendering(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    cfg!(target_os = "linux")
+        && var(GPU_OPT_IN).is_none_or(|v| v != "1")
+        && var(WEBKIT_NO_COMPOSITING).is_none()
+}
+
 /// Starts the desktop app.
 pub fn run() {
     // Cold start is timed from the process start: the loader's work before `main` counts too.
@@ -1433,6 +1452,10 @@ pub fn run() {
     let started = process_age()
         .and_then(|age| now.checked_sub(age))
         .unwrap_or(now);
+    // Before GTK and WebKit start (they read it once), and while this is the only thread.
+    if cpu_rendering(|name| std::env::var_os(name)) {
+        std::env::set_var(WEBKIT_NO_COMPOSITING, "1");
+    }
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
         .on_window_event(|window, event| {
@@ -1536,6 +1559,32 @@ mod tests {
         assert_eq!(process_age_from("4242 (feiyi) S 1 2", "1.0 1.0"), None);
         assert_eq!(process_age_from(&stat, ""), None);
         assert!(process_age().is_some(), "this test runs on Linux");
+    }
+
+    #[test]
+    fn the_page_is_drawn_on_the_cpu_unless_the_gpu_is_asked_for() {
+        use std::ffi::OsString;
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| OsString::from(v))
+            }
+        };
+        let linux = cfg!(target_os = "linux");
+        assert_eq!(cpu_rendering(env(&[])), linux);
+        assert_eq!(cpu_rendering(env(&[("FEIYI_GPU", "0")])), linux);
+        assert!(!cpu_rendering(env(&[("FEIYI_GPU", "1")])));
+        // The clerk's own WebKit setting wins, whichever way it points.
+        assert!(!cpu_rendering(env(&[(
+            "WEBKIT_DISABLE_COMPOSITING_MODE",
+            "0"
+        )])));
+        assert!(!cpu_rendering(env(&[(
+            "WEBKIT_DISABLE_COMPOSITING_MODE",
+            "1"
+        )])));
     }
 
     #[test]
