@@ -8,6 +8,7 @@
 const COMMANDS: &[&str] = &[
     "registry_info",
     "app_first_page",
+    "app_controls_live",
     "reference_data",
     "registry_open_sample",
     "registry_open_default",

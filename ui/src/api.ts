@@ -167,6 +167,15 @@ export function reportFirstPage(rows: number): void {
   });
 }
 
+let controlsLiveReported = false;
+/** Called once every stand-in control of a cold start has been replaced; reports (once per
+ *  process) after the frame with the last of them has been painted. */
+export function reportControlsLive(): void {
+  if (controlsLiveReported) return;
+  controlsLiveReported = true;
+  afterPaint(() => void call<null>("app_controls_live").catch(() => undefined));
+}
+
 /** Runs `f` after the browser has painted what is in the DOM now. */
 export function afterPaint(f: () => void): void {
   if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(f, 0));

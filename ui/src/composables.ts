@@ -16,32 +16,61 @@ export function showError(e: unknown): ApiError {
 
 // Cold start: the heavy controls (selects, the header's search box with suggestions, the pager's
 // size and page pickers, the 文件 menu) are drawn once the register's first page is on screen,
-// plain stand-ins of the same look before that (SelectStandIn). They come to life after the
-// first page has been painted, when the clerk touches one, or after a moment on another page.
+// plain stand-ins of the same look before that (SelectStandIn). After the first page has been
+// painted they come to life one per frame, in `COLD_CONTROLS` order, so that no single task
+// holds the clerk's input for long; one the clerk touches comes to life at once, and all of
+// them after a moment on another page.
+/** The controls a cold start draws as stand-ins, in the order they come to life. */
+export const COLD_CONTROLS = ["search", "file", "batch", "category", "level", "township", "status", "pager"] as const;
+/** One of the controls a cold start draws as a stand-in. */
+export type ColdControl = (typeof COLD_CONTROLS)[number];
 /** When the controls come to life without a register to wait for (ms). */
 export const CONTROLS_LIVE_AFTER_MS = 1500;
 const controlsLive = ref(false);
+const woken = reactive(new Set<ColdControl>());
 let liveTimer: ReturnType<typeof setTimeout> | undefined;
-/** Draws the real controls from now on (and in every page created later). */
+let waking = false;
+/** Counts cold starts (tests start over with `coldControls`): a stale wake-up chain stops. */
+let start = 0;
+/** Draws all the real controls from now on (and in every page created later). */
 export function wakeControls(): void {
+  if (!controlsLive.value) api.reportControlsLive();
   controlsLive.value = true;
   clearTimeout(liveTimer);
+}
+/** Draws one real control now (the clerk touched its stand-in); the rest follow in turn. */
+export function wakeControl(control: ColdControl): void {
+  woken.add(control);
+  if (COLD_CONTROLS.every((c) => woken.has(c))) wakeControls();
+}
+/** Wakes the next sleeping control, then the one after it once this frame is painted. */
+function wakeNext(round: number): void {
+  if (round !== start) return;
+  const next = COLD_CONTROLS.find((c) => !woken.has(c));
+  if (controlsLive.value || next === undefined) return wakeControls();
+  wakeControl(next);
+  api.afterPaint(() => wakeNext(round));
 }
 /** For tests: back to a cold start's stand-ins. */
 export function coldControls(): void {
   clearTimeout(liveTimer);
   liveTimer = undefined;
+  waking = false;
+  start += 1;
+  woken.clear();
   controlsLive.value = false;
 }
-/** Whether the real controls are drawn (see above); starts the wait on a cold start. */
-export function useControlsLive() {
-  if (!controlsLive.value && liveTimer === undefined) {
+/** Whether `control` is drawn for real (see above); starts the wait on a cold start. */
+export function useControlLive(control: ColdControl) {
+  if (!controlsLive.value && !waking) {
+    waking = true;
     liveTimer = setTimeout(wakeControls, CONTROLS_LIVE_AFTER_MS);
     // One task later than the first page's report (api.reportFirstPage, timed after the same
     // paint), so that the report's moment is the rows on screen, not the controls' creation.
-    void api.whenStartSettled().then(() => api.afterPaint(() => setTimeout(wakeControls, 0)));
+    const round = start;
+    void api.whenStartSettled().then(() => api.afterPaint(() => setTimeout(() => wakeNext(round), 0)));
   }
-  return controlsLive;
+  return computed(() => controlsLive.value || woken.has(control));
 }
 
 /** Switching between the real register and the sample, then back to the list. */
