@@ -281,24 +281,23 @@ export const CHART_MAX_CATEGORIES = 40;
  * would mislead); 0 when it can be drawn.
  */
 export function crowdedChart(t: StatTable): number {
-  if (t.chart !== "pie" && t.chart !== "bar" && t.chart !== "groupedBar" && t.chart !== "stackedBar") return 0;
+  if (!isCategoryChart(t.chart)) return 0;
   const n = dataRows(t).length + t.omitted;
   return n > CHART_MAX_CATEGORIES || t.omitted > 0 ? n : 0;
 }
 
+/** The chart kinds ECharts draws as categories: a slice or a bar (group) per row. */
+const CATEGORY_CHARTS = ["pie", "bar", "groupedBar", "stackedBar"] as const;
+/** Whether a table's chart is drawn as categories (the others: a list, a schematic). */
+function isCategoryChart(kind: StatTable["chart"]): kind is (typeof CATEGORY_CHARTS)[number] {
+  return (CATEGORY_CHARTS as readonly string[]).includes(kind);
+}
+
 /** The ECharts option of a table, or null when it has no ECharts chart (list, schematic, empty). */
 export function chartOption(t: StatTable, animate = chartsAnimate()): Obj | null {
-  if (isEmptyChart(t)) return null;
-  switch (t.chart) {
-    case "pie":
-      return pieOption(t, animate);
-    case "bar":
-    case "groupedBar":
-    case "stackedBar":
-      return barOption(t, animate, t.chart);
-    default:
-      return null;
-  }
+  const kind = t.chart;
+  if (isEmptyChart(t) || !isCategoryChart(kind)) return null;
+  return kind === "pie" ? pieOption(t, animate) : barOption(t, animate, kind);
 }
 
 /** How tall a chart is drawn: room for every bar when they run sideways. */
