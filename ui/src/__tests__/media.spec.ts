@@ -12,6 +12,7 @@ import type { MediaImportReport } from "../bindings/MediaImportReport";
 import type { MediaLink } from "../bindings/MediaLink";
 import type { MediaQuery } from "../bindings/MediaQuery";
 import type { MediaRow } from "../bindings/MediaRow";
+import { closeImport, importInUse, importState, resetImport } from "../components/media/importer";
 import { emptyTexts } from "../format";
 import { chooseOption, inheritorDetail, installIpc, mountApp, settle, settleForms, sleep, waitFor } from "./helpers";
 
@@ -156,6 +157,23 @@ describe("资料库 grid", () => {
 });
 
 describe("import", () => {
+  it("needs its dialog while shown, running, or holding an outcome the clerk has not cleared", () => {
+    resetImport();
+    expect(importInUse.value).toBe(false);
+    importState.open = true;
+    importState.running = true;
+    expect(importInUse.value).toBe(true);
+    // Hidden while it runs: the badge stays.
+    closeImport();
+    expect(importInUse.value).toBe(true);
+    importState.running = false;
+    expect(importInUse.value).toBe(false);
+    importState.error = "另一项导入正在进行";
+    expect(importInUse.value).toBe(true);
+    resetImport();
+    expect(importInUse.value).toBe(false);
+  });
+
   it("shows progress from the channel, cancels, then the summary with a failed file's message", async () => {
     let channel: Channel<MediaImportEvent> | null = null;
     let finish: (r: MediaImportReport) => void = () => undefined;

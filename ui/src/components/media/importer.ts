@@ -1,6 +1,6 @@
 // The one import under way (the Rust side runs one at a time). Any page starts it; the single
 // MediaImportDialog in the app shell shows it, and pages hear when it ends to reload.
-import { onBeforeUnmount, reactive } from "vue";
+import { computed, onBeforeUnmount, reactive } from "vue";
 import { ElMessage } from "element-plus";
 import * as api from "../../api";
 import { ApiError } from "../../api";
@@ -40,6 +40,14 @@ function fresh(): ImportState {
 }
 
 export const importState = reactive<ImportState>(fresh());
+
+/**
+ * Whether the import dialog is needed: shown, or hidden with an import running or an outcome
+ * not yet cleared (its badge). App.vue mounts the dialog only then (it is not on a cold start).
+ */
+export const importInUse = computed(
+  () => importState.open || importState.running || importState.report !== null || importState.error !== null,
+);
 
 type Listener = (report: MediaImportReport) => void;
 const listeners = new Set<Listener>();
