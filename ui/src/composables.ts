@@ -26,28 +26,30 @@ export const COLD_CONTROLS = ["search", "file", "batch", "category", "level", "t
 export type ColdControl = (typeof COLD_CONTROLS)[number];
 /** When the controls come to life without a register to wait for (ms). */
 export const CONTROLS_LIVE_AFTER_MS = 1500;
-const controlsLive = ref(false);
+/** The controls drawn for real; all of them once the cold start is over. */
 const woken = reactive(new Set<ColdControl>());
+const allLive = () => woken.size === COLD_CONTROLS.length;
 let liveTimer: ReturnType<typeof setTimeout> | undefined;
 let waking = false;
 /** Counts cold starts (tests start over with `coldControls`): a stale wake-up chain stops. */
 let start = 0;
+/** Draws one real control now (the clerk touched its stand-in, or its turn came). */
+export function wakeControl(control: ColdControl): void {
+  if (woken.has(control)) return;
+  woken.add(control);
+  if (allLive()) {
+    clearTimeout(liveTimer);
+    api.reportControlsLive();
+  }
+}
 /** Draws all the real controls from now on (and in every page created later). */
 export function wakeControls(): void {
-  if (!controlsLive.value) api.reportControlsLive();
-  controlsLive.value = true;
-  clearTimeout(liveTimer);
-}
-/** Draws one real control now (the clerk touched its stand-in); the rest follow in turn. */
-export function wakeControl(control: ColdControl): void {
-  woken.add(control);
-  if (COLD_CONTROLS.every((c) => woken.has(c))) wakeControls();
+  COLD_CONTROLS.forEach(wakeControl);
 }
 /** Wakes the next sleeping control, then the one after it once this frame is painted. */
 function wakeNext(round: number): void {
-  if (round !== start) return;
   const next = COLD_CONTROLS.find((c) => !woken.has(c));
-  if (controlsLive.value || next === undefined) return wakeControls();
+  if (round !== start || next === undefined) return;
   wakeControl(next);
   api.afterPaint(() => wakeNext(round));
 }
@@ -58,11 +60,10 @@ export function coldControls(): void {
   waking = false;
   start += 1;
   woken.clear();
-  controlsLive.value = false;
 }
 /** Whether `control` is drawn for real (see above); starts the wait on a cold start. */
 export function useControlLive(control: ColdControl) {
-  if (!controlsLive.value && !waking) {
+  if (!allLive() && !waking) {
     waking = true;
     liveTimer = setTimeout(wakeControls, CONTROLS_LIVE_AFTER_MS);
     // One task later than the first page's report (api.reportFirstPage, timed after the same
@@ -70,7 +71,7 @@ export function useControlLive(control: ColdControl) {
     const round = start;
     void api.whenStartSettled().then(() => api.afterPaint(() => setTimeout(() => wakeNext(round), 0)));
   }
-  return computed(() => controlsLive.value || woken.has(control));
+  return computed(() => woken.has(control));
 }
 
 /** Switching between the real register and the sample, then back to the list. */
