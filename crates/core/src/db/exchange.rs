@@ -305,7 +305,8 @@ fn ident(table: &str) -> Result<&'static str> {
 /// The columns of a table.
 pub fn columns(conn: &Connection, table: &str) -> Result<Vec<String>> {
     let table = ident(table)?;
-    let mut stmt = conn.prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT name FROM pragma_table_info('{table}')"))?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -362,11 +363,8 @@ impl Ids {
 pub fn id_of(conn: &Connection, table: &str, uid: &str) -> Result<Option<i64>> {
     let table = ident(table)?;
     Ok(conn
-        .query_row(
-            &format!("SELECT id FROM {table} WHERE uid = ?1"),
-            [uid],
-            |r| r.get(0),
-        )
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE uid = ?1"))?
+        .query_row([uid], |r| r.get(0))
         .optional()?)
 }
 
@@ -631,14 +629,12 @@ fn insert_row(
         values.push(resolve(conn, fks, c, v, what)?);
     }
     let marks: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
-    conn.execute(
-        &format!(
-            "INSERT INTO {table}({}) VALUES ({})",
-            names.join(", "),
-            marks.join(", ")
-        ),
-        rusqlite::params_from_iter(values),
-    )?;
+    conn.prepare_cached(&format!(
+        "INSERT INTO {table}({}) VALUES ({})",
+        names.join(", "),
+        marks.join(", ")
+    ))?
+    .execute(rusqlite::params_from_iter(values))?;
     Ok(())
 }
 

@@ -147,11 +147,8 @@ pub fn append_with_uid(
     change: Change<'_>,
 ) -> Result<()> {
     let last: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM edit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM edit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let (seq, prev_hash) = match last {
         Some((s, h)) => (s + 1, h),
@@ -175,28 +172,28 @@ pub fn append_with_uid(
         new_data: change.new_data,
     };
     row.hash = digest(&row);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO edit_log(seq, uid, at, actor, entity_kind, entity_uid, action, field,
                               old_value, new_value, reason, prev_hash, hash, old_data, new_data)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![
-            row.seq,
-            row.uid,
-            row.at,
-            row.actor,
-            row.entity,
-            row.entity_id,
-            row.action,
-            row.field,
-            row.old_value,
-            row.new_value,
-            row.reason,
-            row.prev_hash,
-            row.hash,
-            row.old_data,
-            row.new_data
-        ],
-    )?;
+    )?
+    .execute(params![
+        row.seq,
+        row.uid,
+        row.at,
+        row.actor,
+        row.entity,
+        row.entity_id,
+        row.action,
+        row.field,
+        row.old_value,
+        row.new_value,
+        row.reason,
+        row.prev_hash,
+        row.hash,
+        row.old_data,
+        row.new_data
+    ])?;
     // The head is kept apart from the rows so that removing the newest rows is evident too.
     super::meta_set(conn, "log_head", &format!("{}:{}", row.seq, row.hash))?;
     Ok(())

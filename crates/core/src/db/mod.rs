@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_filter_indexes.sql"),
     include_str!("migrations/0007_list_indexes.sql"),
     include_str!("migrations/0008_child_indexes.sql"),
+    include_str!("migrations/0009_search_hash.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -106,6 +107,9 @@ pub const JOURNAL_SIZE_LIMIT: i64 = 8 * 1024 * 1024;
 
 fn set_pragmas(conn: &Connection) -> Result<()> {
     search::register_functions(conn)?;
+    // Per-record writes (an exchange merge, an import) reuse a few dozen statements across
+    // the tables; rusqlite's default cache of 16 would prepare them again and again.
+    conn.set_prepared_statement_cache_capacity(64);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -296,11 +300,11 @@ pub fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 /// Writes a `meta` value.
 pub fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO meta(key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
+    )?
+    .execute([key, value])?;
     Ok(())
 }
 

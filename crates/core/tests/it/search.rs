@@ -246,7 +246,19 @@ fn a_registry_indexed_by_an_older_build_is_reindexed_on_open() {
         crate::support::back_to_version_4(reg.connection());
     }
     let reg = feiyi_core::Registry::open(dir.path(), crate::support::clock()).unwrap();
-    assert_eq!(reg.info().unwrap().schema_version, 8);
+    assert_eq!(reg.info().unwrap().schema_version, 9);
+    // The rebuilt tables keep the larger write buffer of migration 0009.
+    for table in ["search_text_config", "search_gram_config"] {
+        let hash: i64 = reg
+            .connection()
+            .query_row(
+                &format!("SELECT v FROM {table} WHERE k = 'hashsize'"),
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(hash, 8 * 1024 * 1024, "{table}");
+    }
     for q in [
         "花",
         "花鼓",
