@@ -1,6 +1,7 @@
-//! The package file: a ZIP with `manifest.json`, `records/<kind>.json`, `log.json`,
-//! `media/<sha256>` originals and `SHA256SUMS`; written into a temporary file renamed
-//! into place, read through [`feiyi_intake::archive`] and verified whole before use.
+//! The package file: a ZIP with `manifest.json`, `records/<kind>.json` (and, for a kind
+//! with more than [`PART_BYTES`] of records, `records/<kind>.2.json`, `.3.json`, …),
+//! `log.json`, `media/<sha256>` originals and `SHA256SUMS`; written into a temporary file
+//! renamed into place, read through [`feiyi_intake::archive`] and verified whole before use.
 
 use super::FORMAT;
 use crate::db::exchange::{LogEntry, Record, KINDS};
@@ -16,6 +17,65 @@ use std::path::{Path, PathBuf};
 
 /// Largest JSON entry read into memory (records, log, manifest).
 const JSON_CAP: u64 = 512 << 20;
+
+/// Most bytes of records written into one `records/` file: a kind with more is split into
+/// parts, so that every file stays well under [`JSON_CAP`] (the 500,000 inheritors of a
+/// province-scale registry are a 1 GB list).
+pub const PART_BYTES: usize = 64 << 20;
+
+/// The kind and part number (1 for `records/<kind>.json`, n for `records/<kind>.n.json`)
+/// of a records file name; `None` for any other name.
+fn records_part(name: &str) -> Option<(&'static str, u32)> {
+    let stem = name.strip_prefix("records/")?.strip_suffix(".json")?;
+    let (kind, part) = match stem.rsplit_once('.') {
+        Some((kind, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            let part: u32 = n.parse().ok()?;
+            if part < 2 || n.starts_with('0') {
+                return None;
+            }
+            (kind, part)
+        }
+        Some(_) => return None,
+        None => (stem, 1),
+    };
+    KINDS
+        .iter()
+        .find(|k| k.kind == kind)
+        .map(|k| (k.kind, part))
+}
+
+/// The name of part `part` of a kind's records.
+fn records_name(kind: &str, part: u32) -> String {
+    if part == 1 {
+        format!("records/{kind}.json")
+    } else {
+        format!("records/{kind}.{part}.json")
+    }
+}
+
+/// A kind's records as JSON arrays of at most `part_bytes` each (one record more when a
+/// single record is larger); always at least one, possibly empty, array.
+fn record_parts(list: &[Record], part_bytes: usize) -> Result<Vec<Vec<u8>>> {
+    let mut parts = Vec::new();
+    let mut part = b"[".to_vec();
+    for r in list {
+        let bytes = serde_json::to_vec(r).map_err(|e| Error::Parse {
+            what: "交换包记录".into(),
+            detail: e.to_string(),
+        })?;
+        if part.len() > 1 && part.len() + bytes.len() + 2 > part_bytes {
+            part.push(b']');
+            parts.push(std::mem::replace(&mut part, b"[".to_vec()));
+        }
+        if part.len() > 1 {
+            part.push(b',');
+        }
+        part.extend_from_slice(&bytes);
+    }
+    part.push(b']');
+    parts.push(part);
+    Ok(parts)
+}
 
 /// Where a package came from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -116,7 +176,7 @@ pub fn write(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.partial", uuid::Uuid::now_v7().simple()));
-    let result = write_to(&tmp, manifest, records, log, media).and_then(|size| {
+    let result = write_to(&tmp, manifest, records, log, media, PART_BYTES).and_then(|size| {
         std::fs::rename(&tmp, out).map_err(|e| Error::io(out, e))?;
         Ok(size)
     });
@@ -132,6 +192,7 @@ fn write_to(
     records: &BTreeMap<&'static str, Vec<Record>>,
     log: &[LogEntry],
     media: &[MediaFile],
+    part_bytes: usize,
 ) -> Result<u64> {
     use zip::write::SimpleFileOptions;
     let file = File::create(tmp).map_err(|e| Error::io(tmp, e))?;
@@ -155,11 +216,9 @@ fn write_to(
         Ok(())
     };
     for (kind, list) in records {
-        let bytes = serde_json::to_vec(list).map_err(|e| Error::Parse {
-            what: "交换包记录".into(),
-            detail: e.to_string(),
-        })?;
-        put_json(&mut zip, &format!("records/{kind}.json"), &bytes)?;
+        for (i, bytes) in record_parts(list, part_bytes)?.iter().enumerate() {
+            put_json(&mut zip, &records_name(kind, i as u32 + 1), bytes)?;
+        }
     }
     let bytes = serde_json::to_vec(log).map_err(|e| Error::Parse {
         what: "修改记录".into(),
@@ -275,10 +334,7 @@ pub fn read(path: &Path) -> Result<Package> {
             || name == "manifest.json"
             || name == "SHA256SUMS"
             || name == "log.json"
-            || name
-                .strip_prefix("records/")
-                .and_then(|n| n.strip_suffix(".json"))
-                .is_some_and(|k| KINDS.iter().any(|x| x.kind == k))
+            || records_part(name).is_some()
             || name
                 .strip_prefix("media/")
                 .is_some_and(crate::media::store::is_sha256);
@@ -386,17 +442,29 @@ pub fn read(path: &Path) -> Result<Package> {
             return Err(bad(path, format!("包中缺少“{name}”，文件不完整")));
         }
     }
-    let mut records = BTreeMap::new();
+    // A kind's parts are read in order: 1 (`<kind>.json`), 2, 3, … with none missing.
+    let mut parts: BTreeMap<&str, BTreeMap<u32, &str>> = BTreeMap::new();
     for (name, _, _) in &names {
-        if let Some(kind) = name
-            .strip_prefix("records/")
-            .and_then(|n| n.strip_suffix(".json"))
-        {
-            let raw = archive.read(name, JSON_CAP).map_err(|e| bad(path, e.0))?;
-            let list: Vec<Record> = serde_json::from_slice(&raw)
-                .map_err(|e| bad(path, format!("“{name}”无法解析（{e}）")))?;
-            records.insert(kind.to_string(), list);
+        if let Some((kind, part)) = records_part(name) {
+            parts.entry(kind).or_default().insert(part, name.as_str());
         }
+    }
+    let mut records = BTreeMap::new();
+    for (kind, files) in parts {
+        let mut list: Vec<Record> = Vec::new();
+        for (want, (part, name)) in (1u32..).zip(files) {
+            if part != want {
+                return Err(bad(
+                    path,
+                    format!("包中缺少“{}”，文件不完整", records_name(kind, want)),
+                ));
+            }
+            let raw = archive.read(name, JSON_CAP).map_err(|e| bad(path, e.0))?;
+            let more: Vec<Record> = serde_json::from_slice(&raw)
+                .map_err(|e| bad(path, format!("“{name}”无法解析（{e}）")))?;
+            list.extend(more);
+        }
+        records.insert(kind.to_string(), list);
     }
     let raw = archive
         .read("log.json", JSON_CAP)
@@ -410,4 +478,139 @@ pub fn read(path: &Path) -> Result<Package> {
         log,
         archive,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(i: usize) -> Record {
+        let mut fields = crate::db::exchange::Fields::new();
+        fields.insert("name".into(), format!("示例传承人{i:05}").into());
+        Record {
+            uid: format!("uid-{i:05}"),
+            history: Vec::new(),
+            fields,
+        }
+    }
+
+    fn manifest() -> Manifest {
+        Manifest {
+            format: FORMAT.into(),
+            package_id: "p".into(),
+            created_at: "2026-11-30T00:00:00Z".into(),
+            created_by: "测试".into(),
+            app_version: "0".into(),
+            schema_version: crate::db::SCHEMA_VERSION,
+            source: Source {
+                title: "示例".into(),
+                registry_uid: "r".into(),
+                kind: "sample".into(),
+            },
+            scope: "all".into(),
+            include_media: false,
+            records: Vec::new(),
+            log_entries: 0,
+            files: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn parts_keep_every_record_in_order_and_stay_under_the_size() {
+        let list: Vec<Record> = (0..500).map(record).collect();
+        let parts = record_parts(&list, 4096).unwrap();
+        assert!(parts.len() > 5, "{}", parts.len());
+        let mut back: Vec<Record> = Vec::new();
+        for p in &parts {
+            assert!(p.len() <= 4096, "{}", p.len());
+            back.extend(serde_json::from_slice::<Vec<Record>>(p).unwrap());
+        }
+        assert_eq!(back, list);
+        // No records: one empty list, as before parts existed.
+        assert_eq!(record_parts(&[], 4096).unwrap(), vec![b"[]".to_vec()]);
+        // A record larger than a part gets a part of its own.
+        let big = record_parts(&list[..3], 10).unwrap();
+        assert_eq!(big.len(), 3);
+    }
+
+    #[test]
+    fn records_file_names_are_recognised_strictly() {
+        assert_eq!(records_part("records/item.json"), Some(("item", 1)));
+        assert_eq!(
+            records_part("records/inheritor.2.json"),
+            Some(("inheritor", 2))
+        );
+        assert_eq!(
+            records_part("records/inheritor.12.json"),
+            Some(("inheritor", 12))
+        );
+        for bad in [
+            "records/inheritor.1.json",
+            "records/inheritor.02.json",
+            "records/inheritor..json",
+            "records/inheritor.x.json",
+            "records/nothing.json",
+            "records/item.json.bak",
+            "item.json",
+        ] {
+            assert_eq!(records_part(bad), None, "{bad}");
+        }
+        assert_eq!(records_name("item", 1), "records/item.json");
+        assert_eq!(records_name("item", 3), "records/item.3.json");
+    }
+
+    #[test]
+    fn a_kind_split_into_parts_reads_back_whole_and_a_missing_part_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("p.zip");
+        let people: Vec<Record> = (0..300).map(record).collect();
+        let mut records = BTreeMap::new();
+        records.insert("inheritor", people.clone());
+        records.insert("item", vec![record(9)]);
+        let mut m = manifest();
+        write_to(&out, &mut m, &records, &[], &[], 2048).unwrap();
+        let pkg = read(&out).unwrap();
+        assert_eq!(pkg.records["inheritor"], people);
+        assert_eq!(pkg.records["item"], vec![record(9)]);
+        assert!(
+            pkg.archive.entry("records/inheritor.3.json").is_some(),
+            "the inheritors were split"
+        );
+
+        // The same package without its second part: refused by name.
+        let bytes = std::fs::read(&out).unwrap();
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut sums = String::new();
+        let mut files = Vec::new();
+        for i in 0..src.len() {
+            let mut f = src.by_index(i).unwrap();
+            let name = f.name().unwrap().into_owned();
+            if name == "records/inheritor.2.json" || name == "SHA256SUMS" {
+                continue;
+            }
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            let data = if name == "manifest.json" {
+                let mut v: Manifest = serde_json::from_slice(&data).unwrap();
+                v.files.retain(|f| f.path != "records/inheritor.2.json");
+                files = v.files.clone();
+                serde_json::to_vec(&v).unwrap()
+            } else {
+                data
+            };
+            sums.push_str(&format!("{}  {name}\n", hex::encode(Sha256::digest(&data))));
+            w.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(&data).unwrap();
+        }
+        assert!(!files.is_empty());
+        w.start_file("SHA256SUMS", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(sums.as_bytes()).unwrap();
+        let cut = dir.path().join("cut.zip");
+        std::fs::write(&cut, w.finish().unwrap().into_inner()).unwrap();
+        let e = read(&cut).unwrap_err().to_string();
+        assert!(e.contains("records/inheritor.2.json"), "{e}");
+    }
 }
