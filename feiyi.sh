@@ -3,7 +3,7 @@
 #   ./feiyi.sh start   install what is missing, build, and start the desktop app
 #   ./feiyi.sh test    install what is missing, build, and run the whole test suite
 # and the performance suite (issue 8; never part of `test`):
-#   ./feiyi.sh bench [--items 1000,100000] [--quick] [--no-media] [--no-big-file] [--delete-big-file] [--no-cold-start]
+#   ./feiyi.sh bench [--items 1000,100000] [--quick] [--no-media] [--no-big-file] [--delete-big-file] [--no-exchange] [--no-cold-start]
 # Safe to run again: each step only does what is not done yet.
 set -euo pipefail
 cd "$(dirname "$0")"

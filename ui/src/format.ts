@@ -50,6 +50,19 @@ export function batchOptionLabel(b: Pick<Batch, "label" | "docNumber">): string 
   return b.docNumber ? `${b.label} ${b.docNumber}` : b.label;
 }
 
+/**
+ * A list's count as its summary line says it: `共 N 项`, or `超过 N 项` when a common search
+ * stopped counting at the core's cap (the page is still exact; only the total is a bound).
+ */
+export function countLabel(total: number, capped: boolean, unit: string): string {
+  return capped ? `超过 ${total} ${unit}` : `共 ${total} ${unit}`;
+}
+
+/** The pager's layout: without its own "共 N 条" when the total is only a bound. */
+export function pagerLayout(capped: boolean): string {
+  return capped ? "sizes, prev, pager, next, jumper" : "total, sizes, prev, pager, next, jumper";
+}
+
 /** `已录入/公布数`, e.g. `0/11`; `3/—` when the declared count is unknown. */
 export function batchCount(b: Pick<Batch, "enteredCount" | "declaredCount">): string {
   return `${b.enteredCount}/${b.declaredCount ?? "—"}`;

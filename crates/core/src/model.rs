@@ -436,8 +436,10 @@ pub struct ItemQuery {
 pub struct ItemPage {
     /// The rows.
     pub rows: Vec<ItemRow>,
-    /// Rows matching the filters.
+    /// Rows matching the filters (at least this many when `total_capped`).
     pub total: i64,
+    /// A common search stopped counting: more than `total` rows match.
+    pub total_capped: bool,
     /// 1-based page.
     pub page: i64,
     /// Rows per page.
@@ -615,8 +617,10 @@ pub struct InheritorQuery {
 pub struct InheritorPage {
     /// Rows.
     pub rows: Vec<InheritorRow>,
-    /// Total matching.
+    /// Total matching (at least this many when `total_capped`).
     pub total: i64,
+    /// A common search stopped counting: more than `total` match.
+    pub total_capped: bool,
     /// Page.
     pub page: i64,
     /// Page size.

@@ -23,6 +23,16 @@ const ROWS = [
 ];
 
 describe("inheritor list", () => {
+  it("says “more than” when a common search stopped counting", async () => {
+    installIpc((cmd) =>
+      cmd === "inheritor_list" ? { rows: ROWS, total: 5000, totalCapped: true, page: 1, pageSize: 20 } : undefined,
+    );
+    const { wrapper } = await mountApp("/inheritors?q=传承人");
+    expect(wrapper.find('[data-testid="inheritor-total"]').text()).toContain("超过 5000 人（已筛选），多输入几个字可缩小范围");
+    expect(wrapper.find('[data-testid="inheritor-pagination"]').text()).not.toContain("共 5000 条");
+    wrapper.unmount();
+  });
+
   it("shows masked numbers only, status tags in their colours, and links to the detail page", async () => {
     installIpc((cmd) => (cmd === "inheritor_list" ? { rows: ROWS, total: ROWS.length, page: 1, pageSize: 20 } : undefined));
     const { wrapper } = await mountApp("/inheritors");

@@ -57,6 +57,21 @@ describe("register page", () => {
     wrapper.unmount();
   });
 
+  it("says “more than” when a common search stopped counting, and drops the pager's total", async () => {
+    installIpc((cmd) =>
+      cmd === "item_list" ? { rows: ROWS, total: 5000, totalCapped: true, page: 1, pageSize: 20 } : undefined,
+    );
+    const { wrapper } = await mountApp("/register?q=保存较为完整");
+    const summary = wrapper.find('[data-testid="register-total"]').text();
+    expect(summary).toContain("超过 5000 项（已筛选），多输入几个字可缩小范围");
+    expect(summary).not.toContain("共");
+    const pager = wrapper.find('[data-testid="register-pagination"]');
+    expect(pager.exists()).toBe(true);
+    expect(pager.text()).not.toContain("共 5000 条");
+    expect(wrapper.findAll('[data-testid="item-row"]')).toHaveLength(3);
+    wrapper.unmount();
+  });
+
   it("searches while typing, sending the text as query.query", async () => {
     const calls = installIpc((cmd, a) => (cmd === "item_list" ? filter(a.query as ItemQuery) : undefined));
     const { wrapper } = await mountApp("/register");

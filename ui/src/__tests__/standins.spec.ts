@@ -79,7 +79,7 @@ describe("the register's controls on a cold start", () => {
     // Frames are painted when the test says so.
     const frames: FrameRequestCallback[] = [];
     vi.stubGlobal("requestAnimationFrame", (f: FrameRequestCallback) => frames.push(f));
-    answer({ rows: [itemRow()], total: 1, page: 1, pageSize: 20 });
+    answer({ rows: [itemRow()], total: 1, totalCapped: false, page: 1, pageSize: 20 });
     // One control per painted frame, in order: never all of them in one long task. Each frame
     // is noted as the number of filter stand-ins left, and whether the header's search box (s)
     // and 文件 menu (f) are real.

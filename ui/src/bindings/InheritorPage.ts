@@ -10,9 +10,13 @@ export type InheritorPage = {
  */
 rows: Array<InheritorRow>, 
 /**
- * Total matching.
+ * Total matching (at least this many when `total_capped`).
  */
 total: number, 
+/**
+ * A common search stopped counting: more than `total` match.
+ */
+totalCapped: boolean, 
 /**
  * Page.
  */

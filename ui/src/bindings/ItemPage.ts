@@ -10,9 +10,13 @@ export type ItemPage = {
  */
 rows: Array<ItemRow>, 
 /**
- * Rows matching the filters.
+ * Rows matching the filters (at least this many when `total_capped`).
  */
 total: number, 
+/**
+ * A common search stopped counting: more than `total` rows match.
+ */
+totalCapped: boolean, 
 /**
  * 1-based page.
  */

@@ -316,7 +316,7 @@ export class MockBackend implements ProtectionHost, MediaHost, ApplicationHost, 
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     rows = rows.slice((page - 1) * pageSize, page * pageSize);
-    return { rows, total, page, pageSize };
+    return { rows, total, totalCapped: false, page, pageSize };
   }
 
   saveItem(input: ItemInput): ItemDetail {

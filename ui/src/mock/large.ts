@@ -64,6 +64,6 @@ export function largeRegister(n: number, pageOverride?: number) {
     }
     const pageSize = pageOverride ?? q.pageSize ?? 20;
     const page = q.page ?? 1;
-    return { rows: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length, page, pageSize };
+    return { rows: rows.slice((page - 1) * pageSize, page * pageSize), total: rows.length, totalCapped: false, page, pageSize };
   };
 }

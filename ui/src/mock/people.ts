@@ -422,7 +422,7 @@ export class PeopleMock {
     const page = q.page ?? 1;
     const pageSize = q.pageSize ?? 20;
     rows = rows.slice((page - 1) * pageSize, page * pageSize);
-    return { rows, total, page, pageSize };
+    return { rows, total, totalCapped: false, page, pageSize };
   }
 
   private saveInheritor(input: InheritorInput): InheritorDetail {

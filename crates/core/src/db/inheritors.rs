@@ -253,7 +253,7 @@ pub fn list(
     q: &InheritorQuery,
     today: chrono::NaiveDate,
 ) -> Result<InheritorPage> {
-    list_with(conn, q, today, SET_DRIVEN_LIMIT)
+    list_with(conn, q, today, SET_DRIVEN_LIMIT, super::search::COUNT_CAP)
 }
 
 /// [`list`] with the set-driven limit as a parameter (tests run both strategies).
@@ -262,21 +262,27 @@ fn list_with(
     q: &InheritorQuery,
     today: chrono::NaiveDate,
     set_driven_limit: usize,
+    count_cap: usize,
 ) -> Result<InheritorPage> {
     use super::search::{ids_of, Arg, IdFilter};
     let page_size = q.page_size.unwrap_or(20).clamp(1, 500);
     let page = q.page.unwrap_or(1).max(1);
     // Set-valued filters, intersected.
     let mut filter = IdFilter::default();
+    // A search that stopped at the cap: a condition of its own, not a set.
+    let mut capped_search = None;
     if let Some(t) = q.query.as_deref() {
         // The bin's records have left the search index: its search scans the bin.
-        let found = if q.deleted {
-            super::search::bin_matching_ids(conn, "inheritor", t)?
-        } else {
-            super::search::matching_ids(conn, "inheritor", t)?
-        };
-        if let Some(ids) = found {
-            filter.narrow(ids, true);
+        if q.deleted {
+            if let Some(ids) = super::search::bin_matching_ids(conn, "inheritor", t)? {
+                filter.narrow(ids, true);
+            }
+        } else if let Some(m) = super::search::matches(conn, "inheritor", t, count_cap)? {
+            if m.is_complete() {
+                filter.narrow(m.ids, true);
+            } else {
+                capped_search = Some(m);
+            }
         }
     }
     if let Some(item) = q.item_id.as_deref().filter(|s| !s.is_empty()) {
@@ -313,6 +319,7 @@ fn list_with(
             return Ok(InheritorPage {
                 rows: Vec::new(),
                 total: 0,
+                total_capped: false,
                 page,
                 page_size,
             });
@@ -333,14 +340,25 @@ fn list_with(
             known_total = Some(ids.len() as i64);
         }
     }
+    if let Some(m) = &capped_search {
+        let (c, v) = m.condition("p");
+        conds.push(c);
+        vals.extend(v.into_iter().map(Arg::from));
+    }
     let w = conds.join(" AND ");
-    let total: i64 = match known_total {
-        Some(n) => n,
-        None => conn.query_row(
-            &format!("SELECT count(*) FROM {table} WHERE {w}"),
-            params_from_iter(vals.iter()),
-            |r| r.get(0),
-        )?,
+    let (total, total_capped) = match (known_total, &capped_search) {
+        (Some(n), _) => (n, false),
+        // More matches than the cap, and nothing else to narrow them.
+        (None, Some(_)) if filter.ids.is_none() => (count_cap as i64, true),
+        (None, Some(_)) => super::search::count_capped(conn, table, &w, &vals, count_cap)?,
+        (None, None) => (
+            conn.query_row(
+                &format!("SELECT count(*) FROM {table} WHERE {w}"),
+                params_from_iter(vals.iter()),
+                |r| r.get(0),
+            )?,
+            false,
+        ),
     };
     vals.push(page_size.into());
     vals.push(((page - 1) * page_size).into());
@@ -355,6 +373,7 @@ fn list_with(
         return Ok(InheritorPage {
             rows: Vec::new(),
             total,
+            total_capped,
             page,
             page_size,
         });
@@ -413,6 +432,7 @@ fn list_with(
     Ok(InheritorPage {
         rows: out,
         total,
+        total_capped,
         page,
         page_size,
     })
@@ -741,6 +761,7 @@ pub fn search_text(conn: &Connection, uid: &str) -> Result<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::search::COUNT_CAP;
 
     /// The list's ids for `q` by plain SQL over the rows: the oracle.
     fn oracle(conn: &Connection, q: &InheritorQuery) -> Vec<String> {
@@ -809,11 +830,23 @@ mod tests {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .unwrap();
+        // What the trigram index answers, too: three characters of an inheritor's texts.
+        let three: String = conn
+            .query_row(
+                "SELECT substr(body, 5, 3) FROM search_text
+                 WHERE rowid BETWEEN (2 << 40) AND (3 << 40) - 1 AND length(body) > 10
+                 ORDER BY rowid LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
         let mut checked = 0;
+        let mut capped = 0;
         for query in [
             None,
             Some(name.chars().next().unwrap().to_string()),
             Some(initials[..1].to_string()),
+            Some(three),
         ] {
             for item_id in [None, Some(item.clone())] {
                 for level in [None, Some("区级"), Some("省级")] {
@@ -825,16 +858,28 @@ mod tests {
                         ..Default::default()
                     };
                     let want = oracle(conn, &q);
-                    for limit in [0, usize::MAX] {
-                        let got = list_with(conn, &q, today, limit).unwrap();
+                    for (limit, cap) in [0, usize::MAX]
+                        .into_iter()
+                        .flat_map(|l| [COUNT_CAP, 0, 2].map(move |c| (l, c)))
+                    {
+                        let got = list_with(conn, &q, today, limit, cap).unwrap();
                         let ids: Vec<String> = got.rows.into_iter().map(|r| r.id).collect();
-                        assert_eq!(ids, want, "{q:?}, limit {limit}");
-                        assert_eq!(got.total as usize, want.len(), "{q:?}, limit {limit}");
+                        assert_eq!(ids, want, "{q:?}, limit {limit}, cap {cap}");
+                        // A trigram search past the cap says "more than the cap".
+                        let over = q.query.as_ref().is_some_and(|t| t.chars().count() >= 3)
+                            && want.len() > cap;
+                        assert_eq!(
+                            (got.total as usize, got.total_capped),
+                            (if over { cap } else { want.len() }, over),
+                            "{q:?}, limit {limit}, cap {cap}"
+                        );
                         checked += usize::from(!want.is_empty());
+                        capped += usize::from(over);
                     }
                 }
             }
         }
         assert!(checked > 10, "too few non-empty cases: {checked}");
+        assert!(capped > 4, "too few searches past the cap: {capped}");
     }
 }

@@ -1,6 +1,7 @@
 //! SQL for items: the register list with filters and paging, the item page, writes,
 //! soft deletion, and the flat snapshot the edit log diffs.
 
+use super::search::COUNT_CAP;
 use crate::code;
 use crate::error::{Error, Result};
 use crate::model::{
@@ -432,17 +433,22 @@ const SET_DRIVEN_LIMIT: usize = 20_000;
 /// - otherwise (no set filter, or a dense one) the page is read in list order from the
 ///   partial index of that order, which also holds the filter columns, and stops at the page;
 /// - only the page's rows get the expensive columns (level, townships, units);
-/// - a search alone counts as its number of matches (the index holds live records only).
+/// - a search alone counts as its number of matches (the index holds live records only);
+/// - a common search on the trigram index stops counting at [`COUNT_CAP`] matches: the page
+///   checks the rows past them one by one in list order, and the total is "more than" the cap
+///   (`total_capped`).
 pub fn list(conn: &Connection, q: &ItemQuery, template: &str) -> Result<ItemPage> {
-    list_with(conn, q, template, SET_DRIVEN_LIMIT)
+    list_with(conn, q, template, SET_DRIVEN_LIMIT, COUNT_CAP)
 }
 
-/// [`list`] with the set-driven limit as a parameter (tests run both strategies).
+/// [`list`] with the set-driven limit and the count cap as parameters (tests run both
+/// strategies, and a cap small enough to be reached).
 fn list_with(
     conn: &Connection,
     q: &ItemQuery,
     template: &str,
     set_driven_limit: usize,
+    count_cap: usize,
 ) -> Result<ItemPage> {
     use super::search::{ids_of, Arg, IdFilter};
     let page_size = q.page_size.unwrap_or(20).clamp(1, MAX_PAGE_SIZE);
@@ -450,20 +456,26 @@ fn list_with(
     let empty = || ItemPage {
         rows: Vec::new(),
         total: 0,
+        total_capped: false,
         page,
         page_size,
     };
     // Set-valued filters, intersected.
     let mut filter = IdFilter::default();
+    // A search that stopped at the cap: a condition of its own, not a set.
+    let mut capped_search = None;
     if let Some(text) = q.query.as_deref() {
         // The bin's records have left the search index: its search scans the bin.
-        let found = if q.deleted {
-            super::search::bin_matching_ids(conn, "item", text)?
-        } else {
-            super::search::matching_ids(conn, "item", text)?
-        };
-        if let Some(ids) = found {
-            filter.narrow(ids, true);
+        if q.deleted {
+            if let Some(ids) = super::search::bin_matching_ids(conn, "item", text)? {
+                filter.narrow(ids, true);
+            }
+        } else if let Some(m) = super::search::matches(conn, "item", text, count_cap)? {
+            if m.is_complete() {
+                filter.narrow(m.ids, true);
+            } else {
+                capped_search = Some(m);
+            }
         }
     }
     if let Some(t) = q.township.as_deref().filter(|t| !t.is_empty()) {
@@ -550,19 +562,30 @@ fn list_with(
             known_total = Some(ids.len() as i64);
         }
     }
+    if let Some(m) = &capped_search {
+        let (cond, vals) = m.condition("i");
+        conds.push(cond);
+        args.extend(vals.into_iter().map(Arg::from));
+    }
     let from = if join_batch {
         format!("{table} LEFT JOIN batch b ON b.id = i.batch_id")
     } else {
         table.to_string()
     };
     let where_sql = conds.join(" AND ");
-    let total: i64 = match known_total {
-        Some(n) => n,
-        None => conn.query_row(
-            &format!("SELECT count(*) FROM {table} WHERE {where_sql}"),
-            params_from_iter(args.iter()),
-            |r| r.get(0),
-        )?,
+    let (total, total_capped) = match (known_total, &capped_search) {
+        (Some(n), _) => (n, false),
+        // More matches than the cap, and nothing else to narrow them.
+        (None, Some(_)) if filter.ids.is_none() && !column_filtered => (count_cap as i64, true),
+        (None, Some(_)) => super::search::count_capped(conn, table, &where_sql, &args, count_cap)?,
+        (None, None) => (
+            conn.query_row(
+                &format!("SELECT count(*) FROM {table} WHERE {where_sql}"),
+                params_from_iter(args.iter()),
+                |r| r.get(0),
+            )?,
+            false,
+        ),
     };
     // (Counting in the page query with `count(*) OVER ()` was tried: it doubled the time of
     // a township filter at 100,000 items, since the window keeps every row for the sort.)
@@ -578,6 +601,7 @@ fn list_with(
     Ok(ItemPage {
         rows,
         total,
+        total_capped,
         page,
         page_size,
     })
@@ -925,9 +949,33 @@ mod tests {
             )
             .unwrap();
         let one: String = name.chars().next().unwrap().to_string();
+        // And what the trigram index answers: three characters of a live item's texts, and
+        // the first letters of a full pinyin; with a count cap small enough to be reached.
+        let (three, pinyin): (String, String) = conn
+            .query_row(
+                "SELECT substr(s.body, 21, 3), substr(i.name_pinyin, 1, 4) FROM item i
+                 JOIN search_text s ON s.rowid = (1 << 40) + i.id
+                 WHERE i.deleted_at IS NULL ORDER BY i.id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
         let mut checked = 0;
+        let mut capped = 0;
         let mut bin_found = 0;
-        for query in [None, Some(one), Some(initials[..2].to_string())] {
+        for query in [
+            None,
+            Some(one),
+            Some(initials[..2].to_string()),
+            Some(three),
+            Some(pinyin),
+        ] {
+            let trigram = query.as_ref().is_some_and(|t| t.chars().count() >= 3);
+            let caps: &[usize] = if trigram {
+                &[COUNT_CAP, 0, 5]
+            } else {
+                &[COUNT_CAP]
+            };
             for batch in [None, Some(1), Some(6)] {
                 for level in [None, Some("区级"), Some("市级"), Some("省级")] {
                     for township in [None, Some(township.clone())] {
@@ -952,18 +1000,25 @@ mod tests {
                                     bin_found += usize::from(
                                         deleted && q.query.is_some() && !want.is_empty(),
                                     );
-                                    for limit in [0, usize::MAX] {
+                                    for (limit, &cap) in [0, usize::MAX]
+                                        .into_iter()
+                                        .flat_map(|l| caps.iter().map(move |c| (l, c)))
+                                    {
                                         let got =
-                                            list_with(conn, &q, "{category}-{seq}", limit).unwrap();
+                                            list_with(conn, &q, "{category}-{seq}", limit, cap)
+                                                .unwrap();
                                         let ids: Vec<String> =
                                             got.rows.into_iter().map(|r| r.id).collect();
-                                        assert_eq!(ids, want, "{q:?}, limit {limit}");
+                                        assert_eq!(ids, want, "{q:?}, limit {limit}, cap {cap}");
+                                        // Past the cap the total says "more than the cap".
+                                        let over = !q.deleted && want.len() > cap;
                                         assert_eq!(
-                                            got.total as usize,
-                                            want.len(),
-                                            "{q:?}, limit {limit}"
+                                            (got.total as usize, got.total_capped),
+                                            (if over { cap } else { want.len() }, over),
+                                            "{q:?}, limit {limit}, cap {cap}"
                                         );
                                         checked += usize::from(!want.is_empty());
+                                        capped += usize::from(over);
                                         // A middle page, and one past the end (counted apart).
                                         for (page, size) in [(2, 7), (10_000, 7)] {
                                             let q = ItemQuery {
@@ -972,7 +1027,7 @@ mod tests {
                                                 ..q.clone()
                                             };
                                             let got =
-                                                list_with(conn, &q, "{category}-{seq}", limit)
+                                                list_with(conn, &q, "{category}-{seq}", limit, cap)
                                                     .unwrap();
                                             let ids: Vec<String> =
                                                 got.rows.into_iter().map(|r| r.id).collect();
@@ -983,7 +1038,7 @@ mod tests {
                                             assert_eq!(ids, expect, "{q:?}, limit {limit}");
                                             assert_eq!(
                                                 got.total as usize,
-                                                want.len(),
+                                                if over { cap } else { want.len() },
                                                 "{q:?}, limit {limit}"
                                             );
                                         }
@@ -996,6 +1051,7 @@ mod tests {
             }
         }
         assert!(checked > 100, "too few non-empty cases: {checked}");
+        assert!(capped > 100, "too few searches past the cap: {capped}");
         assert!(bin_found > 0, "no search of the bin found anything");
     }
 }

@@ -116,19 +116,104 @@ fn fts_phrase(q: &str) -> String {
     format!("\"{}\"", q.replace('"', "\"\""))
 }
 
+/// A search that reads the trigram index stops after this many matches: past it, the list
+/// finds the rest row by row in its own order (see [`Matches`]) and says "more than" this
+/// many. At 100,000 items a six-character phrase found in every item costs ~2.5 µs a match
+/// (FTS5 compares the positions of four trigrams), so counting all of them took ~250 ms.
+pub const COUNT_CAP: usize = 5_000;
+
+/// The records of one kind that match a query.
+///
+/// Either every match (`is_complete`), or, for a common query on the trigram index, the
+/// first [`COUNT_CAP`] in id order and how to recognise the others row by row: a record
+/// past the last of `ids` matches when its indexed text contains the query (what the
+/// trigram phrase means). [`Matches::condition`] turns both into SQL.
+#[derive(Debug, Clone)]
+pub struct Matches {
+    /// Matching ids, ascending: all of them, or all up to the cap.
+    pub ids: Vec<i64>,
+    /// Set when the index read stopped at the cap.
+    tail: Option<Tail>,
+}
+
+/// How records past the cap are checked: the rowid base of the kind in `search_text`, and
+/// which columns must contain which case-folded string (any one suffices).
+#[derive(Debug, Clone)]
+struct Tail {
+    base: i64,
+    checks: Vec<(&'static [&'static str], String)>,
+}
+
+impl Matches {
+    /// Whether `ids` are all the matches.
+    pub fn is_complete(&self) -> bool {
+        self.tail.is_none()
+    }
+
+    /// A WHERE-clause fragment (and its parameters, in order) keeping the rows of `alias`
+    /// (a table of this kind, with an `id` column) that match.
+    pub fn condition(&self, alias: &str) -> (String, Vec<Value>) {
+        let (set, mut vals) = ids_condition(alias, &self.ids);
+        let Some(tail) = &self.tail else {
+            return (set, vals);
+        };
+        // Parameters in the order of their `?`s: after, base, then the needles.
+        vals.push(Value::from(self.ids.last().copied().unwrap_or(0)));
+        vals.push(Value::from(tail.base));
+        let mut tests = Vec::new();
+        for (columns, needle) in &tail.checks {
+            for c in *columns {
+                tests.push(format!("feiyi_has(s.{c}, ?)"));
+                vals.push(Value::from(needle.clone()));
+            }
+        }
+        (
+            format!(
+                "({set} OR ({alias}.id > ? AND EXISTS (SELECT 1 FROM search_text s \
+                 WHERE s.rowid = ? + {alias}.id AND ({}))))",
+                tests.join(" OR ")
+            ),
+            vals,
+        )
+    }
+}
+
+/// Case folding as the trigram index does it (`case_sensitive=0`), for the row-by-row check.
+fn fold(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
 /// The rowids (in `kind`'s own table) of the records whose name or texts contain `query`,
 /// or whose name's pinyin or initials do when it is Latin letters — ascending, each once.
 /// `None` when the query is empty.
 pub fn matching_ids(conn: &Connection, kind: &str, query: &str) -> Result<Option<Vec<i64>>> {
+    Ok(find(conn, kind, query, None)?.map(|m| m.ids))
+}
+
+/// [`matching_ids`], but a common query on the trigram index stops at `cap` matches
+/// ([`COUNT_CAP`] but in tests; see [`Matches`]): what a list with paging needs.
+pub fn matches(conn: &Connection, kind: &str, query: &str, cap: usize) -> Result<Option<Matches>> {
+    find(conn, kind, query, Some(cap))
+}
+
+fn find(conn: &Connection, kind: &str, query: &str, cap: Option<usize>) -> Result<Option<Matches>> {
     // (table, MATCH expression) parts whose results are united, plus what neither index
-    // holds (a short query with whitespace inside), found by LIKE.
+    // holds (a short query with whitespace inside), found by LIKE. Each trigram part also
+    // says how a row is checked without the index (the columns, the folded string).
     let mut parts: Vec<(&str, String)> = Vec::new();
+    let mut checks: Vec<(&'static [&'static str], String)> = Vec::new();
     let mut ids: Vec<i64> = Vec::new();
-    let text_part = |q: &str| -> Option<(&'static str, String)> {
+    let mut like = false;
+    let mut text_part = |q: &str, parts: &mut Vec<(&str, String)>| -> bool {
         if q.chars().count() >= 3 {
-            Some(("search_text", format!("{{name body}} : {}", fts_phrase(q))))
+            parts.push(("search_text", format!("{{name body}} : {}", fts_phrase(q))));
+            checks.push((&["name", "body"], fold(q)));
+            true
+        } else if let Some(t) = text_gram(q) {
+            parts.push(("search_gram", fts_phrase(&t)));
+            true
         } else {
-            text_gram(q).map(|t| ("search_gram", fts_phrase(&t)))
+            false
         }
     };
     match classify(query) {
@@ -140,15 +225,20 @@ pub fn matching_ids(conn: &Connection, kind: &str, query: &str) -> Result<Option
             } else if let Some(t) = key_gram(&norm) {
                 parts.push(("search_gram", fts_phrase(&t)));
             }
-            match text_part(raw) {
-                Some(p) => parts.push(p),
-                None => ids = like_ids(conn, kind, raw)?,
+            if !text_part(raw, &mut parts) {
+                ids = like_ids(conn, kind, raw)?;
+                like = true;
+            }
+            if norm.len() >= 3 {
+                checks.push((&["keys"], norm));
             }
         }
-        QueryKind::Text(q) => match text_part(&q) {
-            Some(p) => parts.push(p),
-            None => ids = like_ids(conn, kind, &q)?,
-        },
+        QueryKind::Text(q) => {
+            if !text_part(&q, &mut parts) {
+                ids = like_ids(conn, kind, &q)?;
+                like = true;
+            }
+        }
     }
     let (code, _) = kind_of(kind)?;
     let (lo, hi) = (base(code), base(code + 1) - 1);
@@ -161,21 +251,31 @@ pub fn matching_ids(conn: &Connection, kind: &str, query: &str) -> Result<Option
             None => merged.push((table, expr)),
         }
     }
-    let united = merged.len() + usize::from(!ids.is_empty()) > 1;
+    // Only a query answered by the trigram index alone stops at the cap: the one- and
+    // two-character index holds no positions, so it counts 100,000 matches in ~15 ms.
+    let cap = cap.filter(|_| !like && merged.len() == 1 && merged[0].0 == "search_text");
+    let united = merged.len() + usize::from(like) > 1;
+    let mut stopped = false;
     for (table, expr) in &merged {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+            "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT ?4"
         ))?;
-        let mut rows = stmt.query(params![expr, lo, hi])?;
+        let limit = cap.map_or(-1, |c| c as i64 + 1);
+        let mut rows = stmt.query(params![expr, lo, hi, limit])?;
         while let Some(r) = rows.next()? {
             ids.push(r.get::<_, i64>(0)? - lo);
+        }
+        if cap.is_some_and(|c| ids.len() > c) {
+            ids.pop();
+            stopped = true;
         }
     }
     if united {
         ids.sort_unstable();
         ids.dedup();
     }
-    Ok(Some(ids))
+    let tail = stopped.then_some(Tail { base: lo, checks });
+    Ok(Some(Matches { ids, tail }))
 }
 
 /// The fallback for what neither index holds (a short query with whitespace inside): a
@@ -237,8 +337,8 @@ pub fn condition(
     }))
 }
 
-/// Registers `feiyi_in_set(blob, id)` on a connection: 1 when `id` is in the blob of sorted
-/// little-endian i64s that [`ids_condition`] binds, else 0.
+/// Registers `feiyi_in_set(blob, id)` on a connection (1 when `id` is in the blob of sorted
+/// little-endian i64s that [`ids_condition`] binds, else 0) and `feiyi_has` ([`Matches`]).
 pub fn register_functions(conn: &Connection) -> Result<()> {
     // `rarray(?)`: a bound list of ids a query can be driven from (see [`Arg::ids`]).
     rusqlite::vtab::array::load_module(conn)?;
@@ -252,6 +352,31 @@ pub fn register_functions(conn: &Connection) -> Result<()> {
             })?;
             let id: i64 = ctx.get(1)?;
             Ok(in_sorted_blob(blob, id))
+        },
+    )?;
+    // `feiyi_has(text, needle)`: whether `text`, case-folded as the trigram index folds it,
+    // contains `needle` (already folded): [`Matches`]' row-by-row check.
+    conn.create_scalar_function(
+        "feiyi_has",
+        2,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            let needle = ctx.get_raw(1).as_str().map_err(|e| {
+                rusqlite::Error::UserFunctionError(format!("feiyi_has: {e}").into())
+            })?;
+            let text = match ctx.get_raw(0) {
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t),
+                _ => return Ok(false),
+            };
+            // Chinese, digits and punctuation have no case (and no cased letter folds to
+            // one): the text need not be folded.
+            if needle
+                .chars()
+                .all(|c| !c.is_lowercase() && !c.is_uppercase())
+            {
+                return Ok(text.contains(needle));
+            }
+            Ok(fold(&text).contains(needle))
         },
     )?;
     Ok(())
@@ -363,6 +488,30 @@ impl IdFilter {
             Some(s) => intersect(&s, &ids),
         });
     }
+}
+
+/// Counts the rows of `from` (a FROM clause) that meet `where_sql`, stopping past `cap`:
+/// `(cap, true)` when there are more (a list whose search stopped at the cap).
+pub(crate) fn count_capped(
+    conn: &Connection,
+    from: &str,
+    where_sql: &str,
+    args: &[Arg],
+    cap: usize,
+) -> Result<(i64, bool)> {
+    let n: i64 = conn.query_row(
+        &format!(
+            "SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {where_sql} LIMIT {})",
+            cap + 1
+        ),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    Ok(if n as usize > cap {
+        (cap as i64, true)
+    } else {
+        (n, false)
+    })
 }
 
 /// The sorted ids in both sorted lists.

@@ -228,6 +228,99 @@ fn the_indexes_answer_exactly_what_a_scan_of_every_text_finds() {
     assert!(checked > 100, "most queries find something: {checked}");
 }
 
+/// The ids a search finds when the index read stops at once (cap 0): every record is then
+/// checked row by row, as the register checks those past [`COUNT_CAP`] matches.
+fn past_the_cap(reg: &feiyi_core::Registry, kind: &str, q: &str) -> Vec<i64> {
+    let conn = reg.connection();
+    let table = match kind {
+        "unit" => "protection_unit",
+        other => other,
+    };
+    let m = feiyi_core::db::search::matches(conn, kind, q, 0)
+        .unwrap()
+        .unwrap();
+    let (cond, vals) = m.condition("t");
+    conn.prepare(&format!(
+        "SELECT t.id FROM {table} t WHERE {cond} ORDER BY t.id"
+    ))
+    .unwrap()
+    .query_map(rusqlite::params_from_iter(vals.iter()), |r| r.get(0))
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+#[test]
+fn the_row_by_row_check_past_the_cap_finds_what_the_index_finds() {
+    let reg = crate::support::sample();
+    let conn = reg.connection();
+    let texts: Vec<String> = conn
+        .prepare("SELECT name || '\n' || body FROM search_text")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut queries: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for t in &texts {
+        let chars: Vec<char> = t.chars().collect();
+        for start in [0, 5, chars.len() / 2] {
+            for len in [3, 6] {
+                if start + len <= chars.len() {
+                    queries.insert(chars[start..start + len].iter().collect());
+                }
+            }
+        }
+    }
+    for q in ["liutiao", "lzb", "HDW", "hua gu", "示例项"] {
+        queries.insert(q.into());
+    }
+    let mut checked = 0;
+    for q in &queries {
+        for kind in ["item", "inheritor", "unit", "activity"] {
+            let want = feiyi_core::db::search::matching_ids(conn, kind, q)
+                .unwrap()
+                .unwrap();
+            assert_eq!(past_the_cap(&reg, kind, q), want, "{kind} {q:?}");
+            checked += usize::from(!want.is_empty());
+        }
+    }
+    assert!(checked > 50, "most queries find something: {checked}");
+}
+
+#[test]
+fn the_row_by_row_check_folds_case_as_the_index_does() {
+    let mut reg = real();
+    let mut a = item("Ⅷ-3 ABC剪纸", "Ⅷ", None);
+    a.texts.summary = Some("Straße École ΣΟΦΙΑ；Ⅻ号".into());
+    reg.item_save(a).unwrap();
+    reg.item_save(item("abc剪纸", "Ⅷ", None)).unwrap();
+    reg.item_save(item("无关项目", "Ⅲ", None)).unwrap();
+    let conn = reg.connection();
+    let mut found = 0;
+    for q in [
+        "abc",
+        "ABC",
+        "Abc剪",
+        "ⅷ-3",
+        "Ⅷ-3",
+        "straße",
+        "STRASSE",
+        "école",
+        "ÉCOLE",
+        "σοφια",
+        "ⅻ号",
+        "无关项",
+    ] {
+        let want = feiyi_core::db::search::matching_ids(conn, "item", q)
+            .unwrap()
+            .unwrap();
+        assert_eq!(past_the_cap(&reg, "item", q), want, "{q:?}");
+        found += usize::from(!want.is_empty());
+    }
+    assert!(found >= 8, "{found}");
+}
+
 #[test]
 fn a_registry_indexed_by_an_older_build_is_reindexed_on_open() {
     let dir = tempfile::tempdir().unwrap();
