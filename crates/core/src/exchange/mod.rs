@@ -343,10 +343,12 @@ fn remap(v: &mut Value, map: &HashMap<String, String>) {
 }
 
 /// Works out the merge of `package` records and `entries` into the registry on `conn`.
+/// Takes them by value: the plan keeps the package's records (mapped) rather than copies, so
+/// a province-sized package is held once, not twice.
 pub fn plan(
     conn: &Connection,
-    package: &BTreeMap<String, Vec<Record>>,
-    entries: &[LogEntry],
+    mut package: BTreeMap<String, Vec<Record>>,
+    entries: Vec<LogEntry>,
 ) -> Result<Plan> {
     let local = dbx::read_all(conn)?;
     let local_entries = dbx::log_entries(conn)?;
@@ -399,8 +401,8 @@ pub fn plan(
             .map(|r| (r.uid.as_str(), r))
             .collect();
         let mut adds = Vec::new();
-        for r in package.get(k.kind).into_iter().flatten() {
-            let mut remote = r.clone();
+        for mut remote in package.remove(k.kind).unwrap_or_default() {
+            let history = std::mem::take(&mut remote.history);
             let mut fields = Value::Object(remote.fields.into_iter().collect());
             remap(&mut fields, &p.uid_map);
             remote.fields = match fields {
@@ -436,15 +438,14 @@ pub fn plan(
                 p.unchanged += 1;
                 continue;
             }
-            let rh: HashSet<&str> = r.history.iter().map(String::as_str).collect();
+            let rh: HashSet<&str> = history.iter().map(String::as_str).collect();
             let lh: HashSet<&str> = local_hist
                 .get(&remote.uid)
                 .into_iter()
                 .flatten()
                 .map(String::as_str)
                 .collect();
-            let extra_r: Vec<&str> = r
-                .history
+            let extra_r: Vec<&str> = history
                 .iter()
                 .map(String::as_str)
                 .filter(|u| !lh.contains(u))
@@ -540,11 +541,11 @@ pub fn plan(
             .extend(adds.into_iter().map(|record| Add { kind: k, record }));
     }
 
+    drop(remote_by_uid);
     let known = dbx::known_entries(conn)?;
     p.new_entries = entries
-        .iter()
+        .into_iter()
         .filter(|e| !known.contains(&e.uid))
-        .cloned()
         .map(|mut e| {
             if let Some(m) = p.uid_map.get(&e.entity_uid) {
                 e.entity_uid = m.clone();

@@ -530,3 +530,29 @@ fn a_sample_package_is_refused_by_a_real_registry() {
     assert!(err.to_string().contains("示例名录"), "{err}");
     assert_eq!(dump(&r), before);
 }
+
+#[test]
+fn a_record_that_cannot_be_merged_is_named_and_nothing_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (mut a, mut b, _x, _y) = real_pair(tmp.path());
+    // Both enter a first 传统戏剧 item on their own: each numbers it Ⅳ-1.
+    let b6 = sixth(&b);
+    b.item_save(item("柳琴戏", "Ⅳ", Some(b6))).unwrap();
+    let a6 = sixth(&a);
+    a.item_save(item("渔鼓戏", "Ⅳ", Some(a6))).unwrap();
+    let zip = tmp.path().join("same-code.zip");
+    export(&a, &zip, Some("2026-11-28"));
+    let before = dump(&b);
+    for err in [
+        b.exchange_inspect(&zip).unwrap_err(),
+        b.exchange_import(&zip, &[]).unwrap_err(),
+    ] {
+        let msg = err.to_string();
+        assert!(
+            msg.contains("无法合并项目“渔鼓戏”") && msg.contains("未做任何改动"),
+            "{msg}"
+        );
+    }
+    assert_eq!(dump(&b), before);
+    healthy(&b);
+}
