@@ -1604,7 +1604,9 @@ fn run(cli: Cli) -> Outcome {
                         r.id
                     )?;
                 }
-                writeln!(o, "共 {} 人", page.total)
+                // Past the search's count cap the total is a lower bound.
+                let about = if page.total_capped { "超过" } else { "共" };
+                writeln!(o, "{about} {} 人", page.total)
             })
         }
         Command::Inheritor(InheritorCommand::Show { id }) => {
@@ -1842,7 +1844,8 @@ fn run(cli: Cli) -> Outcome {
                         r.id
                     )?;
                 }
-                writeln!(o, "共 {} 项（第 {} 页）", result.total, result.page)
+                let about = if result.total_capped { "超过" } else { "共" };
+                writeln!(o, "{about} {} 项（第 {} 页）", result.total, result.page)
             })
         }
         Command::Item(ItemCommand::Show { id }) => {

@@ -75,14 +75,16 @@ impl Registry {
             .to_string()
     }
 
-    /// Every item matching `query` (all pages), in the query's order.
+    /// Every item matching `query` (all pages), in the query's order; a common search is
+    /// counted whole here (`list_exact`), not stopped at the register's cap.
     fn all_items(&self, query: &ItemQuery) -> Result<Vec<ItemRow>> {
         let mut q = query.clone();
         q.page_size = Some(PAGE);
+        let template = self.template()?;
         let mut rows = Vec::new();
         for page in 1.. {
             q.page = Some(page);
-            let p = self.item_list(&q)?;
+            let p = crate::db::items::list_exact(&self.conn, &q, &template)?;
             let n = p.rows.len();
             rows.extend(p.rows);
             if n == 0 || rows.len() as i64 >= p.total {
@@ -92,14 +94,14 @@ impl Registry {
         Ok(rows)
     }
 
-    /// Every inheritor matching `query` (all pages).
+    /// Every inheritor matching `query` (all pages); a common search is counted whole here.
     fn all_inheritors(&self, query: &InheritorQuery) -> Result<Vec<InheritorRow>> {
         let mut q = query.clone();
         q.page_size = Some(PAGE);
         let mut rows = Vec::new();
         for page in 1.. {
             q.page = Some(page);
-            let p = self.inheritor_list(&q)?;
+            let p = crate::db::inheritors::list_exact(&self.conn, &q, self.today())?;
             let n = p.rows.len();
             rows.extend(p.rows);
             if n == 0 || rows.len() as i64 >= p.total {

@@ -78,7 +78,8 @@ fn birth_year(birth: Option<&str>) -> Option<i64> {
 }
 
 impl Registry {
-    fn today(&self) -> NaiveDate {
+    /// Today by the registry's clock (ages in lists and exports).
+    pub(super) fn today(&self) -> NaiveDate {
         (self.clock)().date_naive()
     }
 

@@ -256,6 +256,16 @@ pub fn list(
     list_with(conn, q, today, SET_DRIVEN_LIMIT, super::search::COUNT_CAP)
 }
 
+/// [`list`] without the count cap: every match found and counted, for those who read every
+/// page (the XLSX export), where paging past the cap would check rows again for each page.
+pub fn list_exact(
+    conn: &Connection,
+    q: &InheritorQuery,
+    today: chrono::NaiveDate,
+) -> Result<InheritorPage> {
+    list_with(conn, q, today, SET_DRIVEN_LIMIT, usize::MAX)
+}
+
 /// [`list`] with the set-driven limit as a parameter (tests run both strategies).
 fn list_with(
     conn: &Connection,
@@ -860,7 +870,7 @@ mod tests {
                     let want = oracle(conn, &q);
                     for (limit, cap) in [0, usize::MAX]
                         .into_iter()
-                        .flat_map(|l| [COUNT_CAP, 0, 2].map(move |c| (l, c)))
+                        .flat_map(|l| [COUNT_CAP, 0, 2, usize::MAX].map(move |c| (l, c)))
                     {
                         let got = list_with(conn, &q, today, limit, cap).unwrap();
                         let ids: Vec<String> = got.rows.into_iter().map(|r| r.id).collect();

@@ -441,6 +441,12 @@ pub fn list(conn: &Connection, q: &ItemQuery, template: &str) -> Result<ItemPage
     list_with(conn, q, template, SET_DRIVEN_LIMIT, COUNT_CAP)
 }
 
+/// [`list`] without the count cap: every match found and counted, for those who read every
+/// page (the XLSX export), where paging past the cap would check rows again for each page.
+pub fn list_exact(conn: &Connection, q: &ItemQuery, template: &str) -> Result<ItemPage> {
+    list_with(conn, q, template, SET_DRIVEN_LIMIT, usize::MAX)
+}
+
 /// [`list`] with the set-driven limit and the count cap as parameters (tests run both
 /// strategies, and a cap small enough to be reached).
 fn list_with(
@@ -972,7 +978,7 @@ mod tests {
         ] {
             let trigram = query.as_ref().is_some_and(|t| t.chars().count() >= 3);
             let caps: &[usize] = if trigram {
-                &[COUNT_CAP, 0, 5]
+                &[COUNT_CAP, 0, 5, usize::MAX]
             } else {
                 &[COUNT_CAP]
             };

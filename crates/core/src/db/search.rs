@@ -260,7 +260,10 @@ fn find(conn: &Connection, kind: &str, query: &str, cap: Option<usize>) -> Resul
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT ?4"
         ))?;
-        let limit = cap.map_or(-1, |c| c as i64 + 1);
+        // One past the cap tells whether there are more; -1 is no limit.
+        let limit = cap
+            .and_then(|c| i64::try_from(c).ok()?.checked_add(1))
+            .unwrap_or(-1);
         let mut rows = stmt.query(params![expr, lo, hi, limit])?;
         while let Some(r) = rows.next()? {
             ids.push(r.get::<_, i64>(0)? - lo);
@@ -502,7 +505,7 @@ pub(crate) fn count_capped(
     let n: i64 = conn.query_row(
         &format!(
             "SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {where_sql} LIMIT {})",
-            cap + 1
+            cap.saturating_add(1)
         ),
         rusqlite::params_from_iter(args.iter()),
         |r| r.get(0),
