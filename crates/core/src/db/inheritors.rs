@@ -280,21 +280,10 @@ fn list_with(
     // Set-valued filters, intersected.
     let mut filter = IdFilter::default();
     // A search that stopped at the cap: a condition of its own, not a set.
-    let mut capped_search = None;
-    if let Some(t) = q.query.as_deref() {
-        // The bin's records have left the search index: its search scans the bin.
-        if q.deleted {
-            if let Some(ids) = super::search::bin_matching_ids(conn, "inheritor", t)? {
-                filter.narrow(ids, true);
-            }
-        } else if let Some(m) = super::search::matches(conn, "inheritor", t, count_cap)? {
-            if m.is_complete() {
-                filter.narrow(m.ids, true);
-            } else {
-                capped_search = Some(m);
-            }
-        }
-    }
+    let capped_search = match q.query.as_deref() {
+        Some(t) => filter.search(conn, "inheritor", t, q.deleted, count_cap)?,
+        None => None,
+    };
     if let Some(item) = q.item_id.as_deref().filter(|s| !s.is_empty()) {
         // Recognised for the item, or in its lineage.
         let ids = ids_of(
@@ -360,15 +349,10 @@ fn list_with(
         (Some(n), _) => (n, false),
         // More matches than the cap, and nothing else to narrow them.
         (None, Some(_)) if filter.ids.is_none() => (count_cap as i64, true),
-        (None, Some(_)) => super::search::count_capped(conn, table, &w, &vals, count_cap)?,
-        (None, None) => (
-            conn.query_row(
-                &format!("SELECT count(*) FROM {table} WHERE {w}"),
-                params_from_iter(vals.iter()),
-                |r| r.get(0),
-            )?,
-            false,
-        ),
+        (None, search) => {
+            let cap = search.as_ref().map(|_| count_cap);
+            super::search::count_rows(conn, table, &w, &vals, cap)?
+        }
     };
     vals.push(page_size.into());
     vals.push(((page - 1) * page_size).into());

@@ -469,21 +469,10 @@ fn list_with(
     // Set-valued filters, intersected.
     let mut filter = IdFilter::default();
     // A search that stopped at the cap: a condition of its own, not a set.
-    let mut capped_search = None;
-    if let Some(text) = q.query.as_deref() {
-        // The bin's records have left the search index: its search scans the bin.
-        if q.deleted {
-            if let Some(ids) = super::search::bin_matching_ids(conn, "item", text)? {
-                filter.narrow(ids, true);
-            }
-        } else if let Some(m) = super::search::matches(conn, "item", text, count_cap)? {
-            if m.is_complete() {
-                filter.narrow(m.ids, true);
-            } else {
-                capped_search = Some(m);
-            }
-        }
-    }
+    let capped_search = match q.query.as_deref() {
+        Some(text) => filter.search(conn, "item", text, q.deleted, count_cap)?,
+        None => None,
+    };
     if let Some(t) = q.township.as_deref().filter(|t| !t.is_empty()) {
         let ids = ids_of(
             conn,
@@ -583,15 +572,10 @@ fn list_with(
         (Some(n), _) => (n, false),
         // More matches than the cap, and nothing else to narrow them.
         (None, Some(_)) if filter.ids.is_none() && !column_filtered => (count_cap as i64, true),
-        (None, Some(_)) => super::search::count_capped(conn, table, &where_sql, &args, count_cap)?,
-        (None, None) => (
-            conn.query_row(
-                &format!("SELECT count(*) FROM {table} WHERE {where_sql}"),
-                params_from_iter(args.iter()),
-                |r| r.get(0),
-            )?,
-            false,
-        ),
+        (None, search) => {
+            let cap = search.as_ref().map(|_| count_cap);
+            super::search::count_rows(conn, table, &where_sql, &args, cap)?
+        }
     };
     // (Counting in the page query with `count(*) OVER ()` was tried: it doubled the time of
     // a township filter at 100,000 items, since the window keeps every row for the sort.)

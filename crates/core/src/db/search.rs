@@ -483,6 +483,34 @@ pub(crate) struct IdFilter {
 }
 
 impl IdFilter {
+    /// Narrows to the records of `kind` that match `text` — in the recycle bin when `deleted`
+    /// (the bin's records have left the search index: its search scans the bin) — or, when
+    /// the index read stopped at `cap`, leaves the set alone and returns the search, a
+    /// condition of its own (see [`Matches`]).
+    pub fn search(
+        &mut self,
+        conn: &Connection,
+        kind: &str,
+        text: &str,
+        deleted: bool,
+        cap: usize,
+    ) -> Result<Option<Matches>> {
+        if deleted {
+            if let Some(ids) = bin_matching_ids(conn, kind, text)? {
+                self.narrow(ids, true);
+            }
+            return Ok(None);
+        }
+        Ok(match matches(conn, kind, text, cap)? {
+            Some(m) if !m.is_complete() => Some(m),
+            Some(m) => {
+                self.narrow(m.ids, true);
+                None
+            }
+            None => None,
+        })
+    }
+
     /// Keeps the candidates that are also in `ids` (sorted).
     pub fn narrow(&mut self, ids: Vec<i64>, from_search: bool) {
         self.search_only = from_search && self.ids.is_none();
@@ -493,27 +521,27 @@ impl IdFilter {
     }
 }
 
-/// Counts the rows of `from` (a FROM clause) that meet `where_sql`, stopping past `cap`:
-/// `(cap, true)` when there are more (a list whose search stopped at the cap).
-pub(crate) fn count_capped(
+/// Counts the rows of `from` (a FROM clause) that meet `where_sql` — all of them, or, with a
+/// `cap` (a list whose search stopped at the cap), up to one past it: `(cap, true)` when
+/// there are more.
+pub(crate) fn count_rows(
     conn: &Connection,
     from: &str,
     where_sql: &str,
     args: &[Arg],
-    cap: usize,
+    cap: Option<usize>,
 ) -> Result<(i64, bool)> {
-    let n: i64 = conn.query_row(
-        &format!(
+    let sql = match cap {
+        Some(c) => format!(
             "SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {where_sql} LIMIT {})",
-            cap.saturating_add(1)
+            c.saturating_add(1)
         ),
-        rusqlite::params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
-    Ok(if n as usize > cap {
-        (cap as i64, true)
-    } else {
-        (n, false)
+        None => format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
+    };
+    let n: i64 = conn.query_row(&sql, rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+    Ok(match cap {
+        Some(c) if n as usize > c => (c as i64, true),
+        _ => (n, false),
     })
 }
 

@@ -183,33 +183,47 @@ fn by_index(reg: &feiyi_core::Registry, kind: &str, q: &str) -> std::collections
     }
 }
 
-#[test]
-fn the_indexes_answer_exactly_what_a_scan_of_every_text_finds() {
-    let reg = crate::support::sample();
-    // Queries drawn from the sample's own texts: every 1-, 2-, 3- and 6-character window at
-    // a few offsets of each record's name and body, plus Latin and odd ones.
-    let conn = reg.connection();
-    let texts: Vec<String> = conn
+/// Substrings of every record's indexed name and body (joined by a line break): `lens`
+/// characters from each offset `starts` gives for a text of that many characters; those with
+/// whitespace at either end or nothing else are left out.
+fn windows(
+    reg: &feiyi_core::Registry,
+    lens: &[usize],
+    starts: impl Fn(usize) -> Vec<usize>,
+) -> std::collections::BTreeSet<String> {
+    let texts: Vec<String> = reg
+        .connection()
         .prepare("SELECT name || '\n' || body FROM search_text")
         .unwrap()
         .query_map([], |r| r.get(0))
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let mut queries: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut out = std::collections::BTreeSet::new();
     for t in &texts {
         let chars: Vec<char> = t.chars().collect();
-        for start in [0, 1, 5, chars.len() / 2, chars.len().saturating_sub(3)] {
-            for len in [1, 2, 3, 6] {
+        for start in starts(chars.len()) {
+            for &len in lens {
                 if start + len <= chars.len() {
                     let q: String = chars[start..start + len].iter().collect();
                     if !q.trim().is_empty() && q.trim() == q {
-                        queries.insert(q);
+                        out.insert(q);
                     }
                 }
             }
         }
     }
+    out
+}
+
+#[test]
+fn the_indexes_answer_exactly_what_a_scan_of_every_text_finds() {
+    let reg = crate::support::sample();
+    // Queries drawn from the sample's own texts: every 1-, 2-, 3- and 6-character window at
+    // a few offsets of each record's name and body, plus Latin and odd ones.
+    let mut queries = windows(&reg, &[1, 2, 3, 6], |n| {
+        vec![0, 1, 5, n / 2, n.saturating_sub(3)]
+    });
     for q in [
         "lt", "l", "lzb", "liutiao", "HDW", "Ⅷ", "1", "20", "a", "甑", "（", "示例",
     ] {
@@ -254,24 +268,7 @@ fn past_the_cap(reg: &feiyi_core::Registry, kind: &str, q: &str) -> Vec<i64> {
 fn the_row_by_row_check_past_the_cap_finds_what_the_index_finds() {
     let reg = crate::support::sample();
     let conn = reg.connection();
-    let texts: Vec<String> = conn
-        .prepare("SELECT name || '\n' || body FROM search_text")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let mut queries: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for t in &texts {
-        let chars: Vec<char> = t.chars().collect();
-        for start in [0, 5, chars.len() / 2] {
-            for len in [3, 6] {
-                if start + len <= chars.len() {
-                    queries.insert(chars[start..start + len].iter().collect());
-                }
-            }
-        }
-    }
+    let mut queries = windows(&reg, &[3, 6], |n| vec![0, 5, n / 2]);
     for q in ["liutiao", "lzb", "HDW", "hua gu", "示例项"] {
         queries.insert(q.into());
     }
