@@ -23,25 +23,46 @@ const JSON_CAP: u64 = 512 << 20;
 /// province-scale registry are a 1 GB list).
 pub const PART_BYTES: usize = 64 << 20;
 
+/// The base name and part number of a split list's file stem: `inheritor` → part 1,
+/// `inheritor.2` → part 2 (no `.1`, no leading zeros); `None` for anything else.
+fn split_stem(stem: &str) -> Option<(&str, u32)> {
+    match stem.rsplit_once('.') {
+        Some((base, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            let part: u32 = n.parse().ok()?;
+            (part >= 2 && !n.starts_with('0')).then_some((base, part))
+        }
+        Some(_) => None,
+        None => Some((stem, 1)),
+    }
+}
+
 /// The kind and part number (1 for `records/<kind>.json`, n for `records/<kind>.n.json`)
 /// of a records file name; `None` for any other name.
 fn records_part(name: &str) -> Option<(&'static str, u32)> {
     let stem = name.strip_prefix("records/")?.strip_suffix(".json")?;
-    let (kind, part) = match stem.rsplit_once('.') {
-        Some((kind, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            let part: u32 = n.parse().ok()?;
-            if part < 2 || n.starts_with('0') {
-                return None;
-            }
-            (kind, part)
-        }
-        Some(_) => return None,
-        None => (stem, 1),
-    };
+    let (kind, part) = split_stem(stem)?;
     KINDS
         .iter()
         .find(|k| k.kind == kind)
         .map(|k| (k.kind, part))
+}
+
+/// The part number of an edit-log file (`log.json` 1, `log.n.json` n); `None` for any other
+/// name. The log is split like the records: a province's history outgrows one file.
+fn log_part(name: &str) -> Option<u32> {
+    match split_stem(name.strip_suffix(".json")?)? {
+        ("log", part) => Some(part),
+        _ => None,
+    }
+}
+
+/// The name of part `part` of the edit log.
+fn log_name(part: u32) -> String {
+    if part == 1 {
+        "log.json".into()
+    } else {
+        format!("log.{part}.json")
+    }
 }
 
 /// The name of part `part` of a kind's records.
@@ -53,14 +74,14 @@ fn records_name(kind: &str, part: u32) -> String {
     }
 }
 
-/// A kind's records as JSON arrays of at most `part_bytes` each (one record more when a
-/// single record is larger); always at least one, possibly empty, array.
-fn record_parts(list: &[Record], part_bytes: usize) -> Result<Vec<Vec<u8>>> {
+/// A list (a kind's records, the edit log) as JSON arrays of at most `part_bytes` each (one
+/// element more when a single element is larger); always at least one, possibly empty, array.
+fn json_parts<T: Serialize>(list: &[T], part_bytes: usize) -> Result<Vec<Vec<u8>>> {
     let mut parts = Vec::new();
     let mut part = b"[".to_vec();
     for r in list {
         let bytes = serde_json::to_vec(r).map_err(|e| Error::Parse {
-            what: "交换包记录".into(),
+            what: "交换包内容".into(),
             detail: e.to_string(),
         })?;
         if part.len() > 1 && part.len() + bytes.len() + 2 > part_bytes {
@@ -216,15 +237,13 @@ fn write_to(
         Ok(())
     };
     for (kind, list) in records {
-        for (i, bytes) in record_parts(list, part_bytes)?.iter().enumerate() {
+        for (i, bytes) in json_parts(list, part_bytes)?.iter().enumerate() {
             put_json(&mut zip, &records_name(kind, i as u32 + 1), bytes)?;
         }
     }
-    let bytes = serde_json::to_vec(log).map_err(|e| Error::Parse {
-        what: "修改记录".into(),
-        detail: e.to_string(),
-    })?;
-    put_json(&mut zip, "log.json", &bytes)?;
+    for (i, bytes) in json_parts(log, part_bytes)?.iter().enumerate() {
+        put_json(&mut zip, &log_name(i as u32 + 1), bytes)?;
+    }
     let mut buf = vec![0u8; crate::media::store::BUFFER];
     for m in media {
         let path = format!("media/{}", m.sha256);
@@ -319,6 +338,30 @@ impl Write for HashWriter {
     }
 }
 
+/// The elements of a split list, its parts (by number) joined in order; a gap is refused
+/// with the name of the missing part (`name_of`).
+fn read_parts<T: serde::de::DeserializeOwned>(
+    archive: &mut Archive<File>,
+    path: &Path,
+    files: BTreeMap<u32, &str>,
+    name_of: impl Fn(u32) -> String,
+) -> Result<Vec<T>> {
+    let mut list: Vec<T> = Vec::new();
+    for (want, (part, name)) in (1u32..).zip(files) {
+        if part != want {
+            return Err(bad(
+                path,
+                format!("包中缺少“{}”，文件不完整", name_of(want)),
+            ));
+        }
+        let raw = archive.read(name, JSON_CAP).map_err(|e| bad(path, e.0))?;
+        let more: Vec<T> = serde_json::from_slice(&raw)
+            .map_err(|e| bad(path, format!("“{name}”无法解析（{e}）")))?;
+        list.extend(more);
+    }
+    Ok(list)
+}
+
 /// Opens and verifies a package; nothing is written anywhere.
 pub fn read(path: &Path) -> Result<Package> {
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
@@ -333,7 +376,7 @@ pub fn read(path: &Path) -> Result<Package> {
         let known = *is_dir
             || name == "manifest.json"
             || name == "SHA256SUMS"
-            || name == "log.json"
+            || log_part(name).is_some()
             || records_part(name).is_some()
             || name
                 .strip_prefix("media/")
@@ -442,35 +485,26 @@ pub fn read(path: &Path) -> Result<Package> {
             return Err(bad(path, format!("包中缺少“{name}”，文件不完整")));
         }
     }
-    // A kind's parts are read in order: 1 (`<kind>.json`), 2, 3, … with none missing.
+    // A list's parts are read in order: 1 (`<kind>.json`, `log.json`), 2, 3, … with none
+    // missing.
     let mut parts: BTreeMap<&str, BTreeMap<u32, &str>> = BTreeMap::new();
+    let mut log_parts: BTreeMap<u32, &str> = BTreeMap::new();
     for (name, _, _) in &names {
         if let Some((kind, part)) = records_part(name) {
             parts.entry(kind).or_default().insert(part, name.as_str());
+        } else if let Some(part) = log_part(name) {
+            log_parts.insert(part, name.as_str());
         }
     }
     let mut records = BTreeMap::new();
     for (kind, files) in parts {
-        let mut list: Vec<Record> = Vec::new();
-        for (want, (part, name)) in (1u32..).zip(files) {
-            if part != want {
-                return Err(bad(
-                    path,
-                    format!("包中缺少“{}”，文件不完整", records_name(kind, want)),
-                ));
-            }
-            let raw = archive.read(name, JSON_CAP).map_err(|e| bad(path, e.0))?;
-            let more: Vec<Record> = serde_json::from_slice(&raw)
-                .map_err(|e| bad(path, format!("“{name}”无法解析（{e}）")))?;
-            list.extend(more);
-        }
+        let list: Vec<Record> = read_parts(&mut archive, path, files, |n| records_name(kind, n))?;
         records.insert(kind.to_string(), list);
     }
-    let raw = archive
-        .read("log.json", JSON_CAP)
-        .map_err(|_| bad(path, "包中没有 log.json（修改记录）"))?;
-    let log: Vec<LogEntry> =
-        serde_json::from_slice(&raw).map_err(|e| bad(path, format!("log.json 无法解析（{e}）")))?;
+    if log_parts.is_empty() {
+        return Err(bad(path, "包中没有 log.json（修改记录）"));
+    }
+    let log: Vec<LogEntry> = read_parts(&mut archive, path, log_parts, log_name)?;
     Ok(Package {
         path: path.to_path_buf(),
         manifest,
@@ -492,6 +526,64 @@ mod tests {
             history: Vec::new(),
             fields,
         }
+    }
+
+    fn entry(i: usize) -> LogEntry {
+        LogEntry {
+            uid: format!("log-{i:05}"),
+            seq: i as i64,
+            at: "2026-11-30T00:00:00Z".into(),
+            actor: "测试".into(),
+            entity: "inheritor".into(),
+            entity_uid: format!("uid-{i:05}"),
+            action: "update".into(),
+            field: Some("name".into()),
+            old_value: Some("旧".into()),
+            new_value: Some(format!("示例传承人{i:05}")),
+            reason: None,
+            old_data: None,
+            new_data: None,
+        }
+    }
+
+    /// A copy of package `out` without entry `name`, re-listed and re-signed (as an attacker
+    /// or a broken copy would leave it): in `cut.zip` beside it.
+    fn without(out: &Path, name: &str) -> PathBuf {
+        let bytes = std::fs::read(out).unwrap();
+        let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let mut sums = String::new();
+        for i in 0..src.len() {
+            let mut f = src.by_index(i).unwrap();
+            let entry = f.name().unwrap().into_owned();
+            if entry == name || entry == "SHA256SUMS" {
+                continue;
+            }
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            let data = if entry == "manifest.json" {
+                let mut v: Manifest = serde_json::from_slice(&data).unwrap();
+                let before = v.files.len();
+                v.files.retain(|f| f.path != name);
+                assert_eq!(v.files.len() + 1, before, "{name} was listed");
+                serde_json::to_vec(&v).unwrap()
+            } else {
+                data
+            };
+            sums.push_str(&format!(
+                "{}  {entry}\n",
+                hex::encode(Sha256::digest(&data))
+            ));
+            w.start_file(entry, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(&data).unwrap();
+        }
+        w.start_file("SHA256SUMS", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(sums.as_bytes()).unwrap();
+        let cut = out.with_file_name("cut.zip");
+        std::fs::write(&cut, w.finish().unwrap().into_inner()).unwrap();
+        cut
     }
 
     fn manifest() -> Manifest {
@@ -518,7 +610,7 @@ mod tests {
     #[test]
     fn parts_keep_every_record_in_order_and_stay_under_the_size() {
         let list: Vec<Record> = (0..500).map(record).collect();
-        let parts = record_parts(&list, 4096).unwrap();
+        let parts = json_parts(&list, 4096).unwrap();
         assert!(parts.len() > 5, "{}", parts.len());
         let mut back: Vec<Record> = Vec::new();
         for p in &parts {
@@ -527,9 +619,12 @@ mod tests {
         }
         assert_eq!(back, list);
         // No records: one empty list, as before parts existed.
-        assert_eq!(record_parts(&[], 4096).unwrap(), vec![b"[]".to_vec()]);
+        assert_eq!(
+            json_parts::<Record>(&[], 4096).unwrap(),
+            vec![b"[]".to_vec()]
+        );
         // A record larger than a part gets a part of its own.
-        let big = record_parts(&list[..3], 10).unwrap();
+        let big = json_parts(&list[..3], 10).unwrap();
         assert_eq!(big.len(), 3);
     }
 
@@ -560,57 +655,51 @@ mod tests {
     }
 
     #[test]
-    fn a_kind_split_into_parts_reads_back_whole_and_a_missing_part_is_refused() {
+    fn log_file_names_are_recognised_strictly() {
+        assert_eq!(log_part("log.json"), Some(1));
+        assert_eq!(log_part("log.2.json"), Some(2));
+        assert_eq!(log_part("log.31.json"), Some(31));
+        for bad in [
+            "log.1.json",
+            "log.02.json",
+            "log..json",
+            "logs.json",
+            "log.json.bak",
+            "records/log.json",
+        ] {
+            assert_eq!(log_part(bad), None, "{bad}");
+        }
+        assert_eq!(log_name(1), "log.json");
+        assert_eq!(log_name(4), "log.4.json");
+    }
+
+    #[test]
+    fn a_kind_and_the_log_split_into_parts_read_back_whole_and_a_missing_part_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("p.zip");
         let people: Vec<Record> = (0..300).map(record).collect();
+        let log: Vec<LogEntry> = (0..200).map(entry).collect();
         let mut records = BTreeMap::new();
         records.insert("inheritor", people.clone());
         records.insert("item", vec![record(9)]);
         let mut m = manifest();
-        write_to(&out, &mut m, &records, &[], &[], 2048).unwrap();
+        write_to(&out, &mut m, &records, &log, &[], 2048).unwrap();
         let pkg = read(&out).unwrap();
         assert_eq!(pkg.records["inheritor"], people);
         assert_eq!(pkg.records["item"], vec![record(9)]);
-        assert!(
-            pkg.archive.entry("records/inheritor.3.json").is_some(),
-            "the inheritors were split"
+        assert_eq!(
+            serde_json::to_value(&pkg.log).unwrap(),
+            serde_json::to_value(&log).unwrap()
         );
-
-        // The same package without its second part: refused by name.
-        let bytes = std::fs::read(&out).unwrap();
-        let mut src = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let mut sums = String::new();
-        let mut files = Vec::new();
-        for i in 0..src.len() {
-            let mut f = src.by_index(i).unwrap();
-            let name = f.name().unwrap().into_owned();
-            if name == "records/inheritor.2.json" || name == "SHA256SUMS" {
-                continue;
-            }
-            let mut data = Vec::new();
-            f.read_to_end(&mut data).unwrap();
-            let data = if name == "manifest.json" {
-                let mut v: Manifest = serde_json::from_slice(&data).unwrap();
-                v.files.retain(|f| f.path != "records/inheritor.2.json");
-                files = v.files.clone();
-                serde_json::to_vec(&v).unwrap()
-            } else {
-                data
-            };
-            sums.push_str(&format!("{}  {name}\n", hex::encode(Sha256::digest(&data))));
-            w.start_file(name, zip::write::SimpleFileOptions::default())
-                .unwrap();
-            w.write_all(&data).unwrap();
+        for split in ["records/inheritor.3.json", "log.3.json"] {
+            assert!(pkg.archive.entry(split).is_some(), "{split}: not split");
         }
-        assert!(!files.is_empty());
-        w.start_file("SHA256SUMS", zip::write::SimpleFileOptions::default())
-            .unwrap();
-        w.write_all(sums.as_bytes()).unwrap();
-        let cut = dir.path().join("cut.zip");
-        std::fs::write(&cut, w.finish().unwrap().into_inner()).unwrap();
-        let e = read(&cut).unwrap_err().to_string();
-        assert!(e.contains("records/inheritor.2.json"), "{e}");
+        drop(pkg);
+
+        // The same package without a second part: refused by name.
+        for gone in ["records/inheritor.2.json", "log.2.json", "log.json"] {
+            let e = read(&without(&out, gone)).unwrap_err().to_string();
+            assert!(e.contains(&format!("缺少“{gone}”")), "{gone}: {e}");
+        }
     }
 }
