@@ -534,7 +534,7 @@ pub(crate) fn count_rows(
     let sql = match cap {
         Some(c) => format!(
             "SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {where_sql} LIMIT {})",
-            c.saturating_add(1)
+            i64::try_from(c).map_or(i64::MAX, |c| c.saturating_add(1))
         ),
         None => format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
     };
