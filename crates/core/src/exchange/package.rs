@@ -1,7 +1,7 @@
-//! The package file: a ZIP with `manifest.json`, `records/<kind>.json` (and, for a kind
-//! with more than [`PART_BYTES`] of records, `records/<kind>.2.json`, `.3.json`, …),
-//! `log.json`, `media/<sha256>` originals and `SHA256SUMS`; written into a temporary file
-//! renamed into place, read through [`feiyi_intake::archive`] and verified whole before use.
+//! The package file: a ZIP with `manifest.json`, `records/<kind>.json` and `log.json` (each
+//! continued in `.2.json`, `.3.json`, … past [`PART_BYTES`]), `media/<sha256>` originals and
+//! `SHA256SUMS`; written into a temporary file renamed into place, read through
+//! [`feiyi_intake::archive`] and verified whole before use.
 
 use super::FORMAT;
 use crate::db::exchange::{LogEntry, Record, KINDS};
@@ -18,9 +18,9 @@ use std::path::{Path, PathBuf};
 /// Largest JSON entry read into memory (records, log, manifest).
 const JSON_CAP: u64 = 512 << 20;
 
-/// Most bytes of records written into one `records/` file: a kind with more is split into
-/// parts, so that every file stays well under [`JSON_CAP`] (the 500,000 inheritors of a
-/// province-scale registry are a 1 GB list).
+/// Most bytes of a list (a kind's records, the edit log) written into one file: a longer
+/// list is split into parts, so that every file stays well under [`JSON_CAP`] (the 500,000
+/// inheritors of a province-scale registry are a 1 GB list).
 pub const PART_BYTES: usize = 64 << 20;
 
 /// The base name and part number of a split list's file stem: `inheritor` → part 1,
@@ -56,22 +56,23 @@ fn log_part(name: &str) -> Option<u32> {
     }
 }
 
+/// The file name of part `part` of a split list whose first part is `<stem>.json`.
+fn part_name(stem: &str, part: u32) -> String {
+    if part == 1 {
+        format!("{stem}.json")
+    } else {
+        format!("{stem}.{part}.json")
+    }
+}
+
 /// The name of part `part` of the edit log.
 fn log_name(part: u32) -> String {
-    if part == 1 {
-        "log.json".into()
-    } else {
-        format!("log.{part}.json")
-    }
+    part_name("log", part)
 }
 
 /// The name of part `part` of a kind's records.
 fn records_name(kind: &str, part: u32) -> String {
-    if part == 1 {
-        format!("records/{kind}.json")
-    } else {
-        format!("records/{kind}.{part}.json")
-    }
+    part_name(&format!("records/{kind}"), part)
 }
 
 /// A list (a kind's records, the edit log) as JSON arrays of at most `part_bytes` each (one
@@ -372,15 +373,25 @@ pub fn read(path: &Path) -> Result<Package> {
         .iter()
         .map(|e| (e.name.clone(), e.size, e.is_dir))
         .collect();
+    // Only names the format knows; the split lists' parts are grouped as they are met, and
+    // read in order further down: 1 (`<kind>.json`, `log.json`), 2, 3, … with none missing.
+    let mut parts: BTreeMap<&str, BTreeMap<u32, &str>> = BTreeMap::new();
+    let mut log_parts: BTreeMap<u32, &str> = BTreeMap::new();
     for (name, _, is_dir) in &names {
-        let known = *is_dir
-            || name == "manifest.json"
-            || name == "SHA256SUMS"
-            || log_part(name).is_some()
-            || records_part(name).is_some()
-            || name
-                .strip_prefix("media/")
-                .is_some_and(crate::media::store::is_sha256);
+        let known = if let Some((kind, part)) = records_part(name) {
+            parts.entry(kind).or_default().insert(part, name.as_str());
+            true
+        } else if let Some(part) = log_part(name) {
+            log_parts.insert(part, name.as_str());
+            true
+        } else {
+            *is_dir
+                || name == "manifest.json"
+                || name == "SHA256SUMS"
+                || name
+                    .strip_prefix("media/")
+                    .is_some_and(crate::media::store::is_sha256)
+        };
         if !known {
             return Err(bad(
                 path,
@@ -483,17 +494,6 @@ pub fn read(path: &Path) -> Result<Package> {
     {
         if !present.contains(name) {
             return Err(bad(path, format!("包中缺少“{name}”，文件不完整")));
-        }
-    }
-    // A list's parts are read in order: 1 (`<kind>.json`, `log.json`), 2, 3, … with none
-    // missing.
-    let mut parts: BTreeMap<&str, BTreeMap<u32, &str>> = BTreeMap::new();
-    let mut log_parts: BTreeMap<u32, &str> = BTreeMap::new();
-    for (name, _, _) in &names {
-        if let Some((kind, part)) = records_part(name) {
-            parts.entry(kind).or_default().insert(part, name.as_str());
-        } else if let Some(part) = log_part(name) {
-            log_parts.insert(part, name.as_str());
         }
     }
     let mut records = BTreeMap::new();
