@@ -25,8 +25,12 @@ as_root() {
 # WebDriver, screenshots and a CJK font — without one, Chinese text is not drawn at all.
 ensure_packages() {
   local wanted=(pkg-config libwebkit2gtk-4.1-dev fonts-noto-cjk curl ca-certificates build-essential)
-  if [ "${1:-}" = test ]; then
+  if [ "${1:-}" = test ] || [ "${1:-}" = bench ]; then
     wanted+=(xvfb xauth webkit2gtk-driver imagemagick)
+  fi
+  # The bench compares the PDF export with LibreOffice converting the same DOCX.
+  if [ "${1:-}" = bench ]; then
+    wanted+=(libreoffice-writer-nogui)
   fi
   command -v node >/dev/null 2>&1 || wanted+=(nodejs npm)
   local missing=()
@@ -107,14 +111,15 @@ run_tests() {
 
 # The scale benchmark (crates/core/benches/scale.rs), release build: registries of 1,000 and
 # 100,000 synthetic items (cached in ~/.cache/feiyi/bench), media, hashing, PDF; results in
-# bench/results-<date>.md and bench/latest.md. ImageMagick and LibreOffice are compared when
-# present (skipped with a note otherwise). Cold start needs the release desktop app with the
-# UI embedded: built here, and started by the bench under xvfb-run (--no-cold-start skips it).
+# bench/results-<date>.md and bench/latest.md. ImageMagick and LibreOffice (installed here
+# with the test packages) are compared; the bench notes either one missing and goes on.
+# Cold start needs the release desktop app with the UI embedded: built here, and started
+# by the bench under xvfb-run (--no-cold-start skips it).
 run_bench() {
   local cold=1 a
   for a in "$@"; do [ "$a" = --no-cold-start ] && cold=0; done
+  ensure_packages bench
   if [ "$cold" = 1 ]; then
-    ensure_packages test
     ensure_ui_packages
     say "构建发布版桌面程序（用于测冷启动）"
     (cd ui && npm run --silent build)

@@ -1,6 +1,7 @@
 //! Exchange packages between registries (other PCs, the municipal bureau): export,
-//! inspect (verify + dry-run merge, nothing written) and import (verify again, copy the
-//! originals into the store, merge in one transaction, record the import run).
+//! inspect (verify + plan + the record writes rolled back, nothing written) and import
+//! (verify again, copy the originals into the store, merge in one transaction, record the
+//! import run).
 
 use super::Registry;
 use crate::db::exchange::{self as dbx, Fields, Record, KINDS};
@@ -117,17 +118,9 @@ fn reindex(conn: &Connection, kind: &str, uid: &str) -> Result<()> {
     }
 }
 
-/// Writes the plan into `conn` (inside the caller's transaction).
-fn apply(
-    conn: &Connection,
-    plan: &Plan,
-    choices: Option<&Choices>,
-    source: &str,
-    now: &str,
-    actor: &str,
-) -> Result<()> {
-    let reason = format!("{MERGE_REASON}{source}");
-    let labels: HashMap<String, String> = HashMap::new();
+/// Writes the plan's records into `conn` (inside the caller's transaction): what a merge
+/// can be refused for (a code or name already taken, a link to nothing) fails here.
+fn write_records(conn: &Connection, plan: &Plan, choices: Option<&Choices>) -> Result<()> {
     for k in KINDS {
         for a in plan.adds.iter().filter(|a| a.kind.kind == k.kind) {
             // The record's name only for a message (naming every record cost ~2 % of a merge).
@@ -176,7 +169,22 @@ fn apply(
             }
         }
     }
-    // The package's history first (its uids kept), then what this merge did here.
+    Ok(())
+}
+
+/// Writes what a merge leaves beside the records (inside the caller's transaction, after
+/// [`write_records`]): the package's log entries this registry lacks (their uids kept),
+/// the merge's own log rows, and the search index of every record it added or changed.
+fn write_history(
+    conn: &Connection,
+    plan: &Plan,
+    choices: Option<&Choices>,
+    source: &str,
+    now: &str,
+    actor: &str,
+) -> Result<()> {
+    let reason = format!("{MERGE_REASON}{source}");
+    let labels: HashMap<String, String> = HashMap::new();
     for e in &plan.new_entries {
         dbx::append_entry(conn, e)?;
     }
@@ -432,17 +440,12 @@ impl Registry {
     /// Verifies a package and works out what importing it would do; writes nothing.
     pub fn exchange_inspect(&self, path: &Path) -> Result<ExchangePreview> {
         let (pkg, plan) = self.exchange_open(path)?;
-        // A dry run of the writes, rolled back, so that what would fail fails here.
+        // A dry run of the record writes, rolled back, so that what would fail fails here.
+        // The log rows and the search index are left out: they cannot refuse a record that
+        // was written, and indexing the texts was most of a large merge's time.
         {
             let tx = self.conn.unchecked_transaction()?;
-            apply(
-                &tx,
-                &plan,
-                None,
-                &super::file_name(path),
-                &self.now(),
-                &self.actor()?,
-            )?;
+            write_records(&tx, &plan, None)?;
             tx.rollback()?;
         }
         self.preview(&pkg, &plan)
@@ -526,7 +529,8 @@ impl Registry {
         let import_id = db::new_uid();
         let result = staged_all.and_then(|()| {
             let tx = self.conn.transaction()?;
-            apply(&tx, &plan, Some(&chosen), &source, &now, &actor)?;
+            write_records(&tx, &plan, Some(&chosen))?;
+            write_history(&tx, &plan, Some(&chosen), &source, &now, &actor)?;
             let summary = serde_json::json!({
                 "packageId": pkg.manifest.package_id,
                 "sourceTitle": pkg.manifest.source.title,
