@@ -107,9 +107,11 @@ pub const JOURNAL_SIZE_LIMIT: i64 = 8 * 1024 * 1024;
 
 fn set_pragmas(conn: &Connection) -> Result<()> {
     search::register_functions(conn)?;
-    // Per-record writes (an exchange merge, an import) reuse a few dozen statements across
-    // the tables; rusqlite's default cache of 16 would prepare them again and again.
-    conn.set_prepared_statement_cache_capacity(64);
+    // Per-record writes (an exchange merge, an import) reuse statements across every table
+    // a record touches (its columns, its insert, its children's deletes and inserts, the
+    // lookups of what it points at, the log and the search index): well over a hundred in
+    // a merge, and an evicted statement is parsed again for the next row.
+    conn.set_prepared_statement_cache_capacity(256);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "busy_timeout", 5000)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
