@@ -58,6 +58,14 @@ export function countLabel(total: number, capped: boolean, unit: string): string
   return capped ? `超过 ${total} ${unit}` : `共 ${total} ${unit}`;
 }
 
+/**
+ * A preview list's heading count: `N`, or `共 N 条，列出前 M 条` when the core sent only the
+ * first M lines (an exchange package of a whole province adds millions of records).
+ */
+export function listedLabel(total: number, listed: number): string {
+  return listed < total ? `共 ${total} 条，列出前 ${listed} 条` : `${total}`;
+}
+
 /** The pager's layout: without its own "共 N 条" when the total is only a bound. */
 export function pagerLayout(capped: boolean): string {
   return capped ? "sizes, prev, pager, next, jumper" : "total, sizes, prev, pager, next, jumper";

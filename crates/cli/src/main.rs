@@ -1123,6 +1123,10 @@ fn write_preview(o: &mut dyn Write, p: &ExchangePreview) -> std::io::Result<()> 
     for a in &p.added {
         writeln!(o, "新增\t{}\t{}\t{}", a.kind, a.id, a.label)?;
     }
+    let unlisted = p.added_count - p.added.len() as i64;
+    if unlisted > 0 {
+        writeln!(o, "新增\t……另有 {unlisted} 条未逐条列出")?;
+    }
     for u in &p.updated {
         writeln!(
             o,
@@ -1132,6 +1136,10 @@ fn write_preview(o: &mut dyn Write, p: &ExchangePreview) -> std::io::Result<()> 
             u.label,
             u.fields.join("、")
         )?;
+    }
+    let unlisted = p.updated_count - p.updated.len() as i64;
+    if unlisted > 0 {
+        writeln!(o, "更新\t……另有 {unlisted} 条未逐条列出")?;
     }
     for c in &p.conflicts {
         for f in &c.fields {
@@ -1154,8 +1162,8 @@ fn write_preview(o: &mut dyn Write, p: &ExchangePreview) -> std::io::Result<()> 
     writeln!(
         o,
         "新增 {} 条，更新 {} 条，不变 {} 条，冲突 {} 条，资料原件 {} 个",
-        p.added.len(),
-        p.updated.len(),
+        p.added_count,
+        p.updated_count,
         p.unchanged,
         p.conflicts.iter().map(|c| c.fields.len()).sum::<usize>(),
         p.media_files

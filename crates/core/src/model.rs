@@ -2630,10 +2630,16 @@ pub struct ExchangePreview {
     pub scope: String,
     /// The package came from a sample registry (示例); it cannot go into a real one.
     pub sample: bool,
-    /// Records added.
+    /// Records added: the first [`crate::exchange::PREVIEW_LINES`] (a province's package adds
+    /// millions; the count is `added_count`).
     pub added: Vec<RecordChange>,
-    /// Records updated (changed on the package's side only).
+    /// How many records are added.
+    pub added_count: i64,
+    /// Records updated (changed on the package's side only): the first
+    /// [`crate::exchange::PREVIEW_LINES`].
     pub updated: Vec<RecordChange>,
+    /// How many records are updated.
+    pub updated_count: i64,
     /// Records identical on both sides or changed here only (left as they are).
     pub unchanged: i64,
     /// Records changed on both sides: the user decides field by field.

@@ -421,7 +421,7 @@ describe("数据 · 交换包", () => {
   it("shows the core's refusal of the merge, and keeps a sample package out of the real register", async () => {
     const sample: ExchangePreview = {
       path: "/home/user/桌面/示例名录 交换包.zip", packageId: "p1", sourceTitle: "示例名录（虚构数据）", createdBy: "张三", createdAt: "2026-11-20T02:00:00Z",
-      scope: "all", sample: true, added: [{ kind: "item", id: "x1", label: "示例·某项目", action: "add", fields: [] }], updated: [], unchanged: 0, conflicts: [],
+      scope: "all", sample: true, added: [{ kind: "item", id: "x1", label: "示例·某项目", action: "add", fields: [] }], addedCount: 1, updated: [], updatedCount: 0, unchanged: 0, conflicts: [],
       mediaFiles: 0, importId: null, warnings: ["新增的项目“示例·某项目”与本机已有的一个项目同名，是否是同一个，请核对"],
     };
     let answer: ExchangePreview = { ...sample, sample: false };
@@ -443,6 +443,23 @@ describe("数据 · 交换包", () => {
     expect(text("exchange-sample")).toContain("不能并入正式名录");
     expect(byTestId("exchange-sample")?.classList.contains("el-alert--error")).toBe(true);
     expect(isDisabled("exchange-merge")).toBe(true);
+    wrapper.unmount();
+  });
+
+  it("counts every record of a huge package but lists only the lines the core sent", async () => {
+    const added = Array.from({ length: 500 }, (_, n) => ({ kind: "inheritor", id: `h${n}`, label: `示例·传承人${n}`, action: "add", fields: [] }));
+    const big: ExchangePreview = {
+      path: "/home/user/桌面/示例 全省 交换包.zip", packageId: "p2", sourceTitle: "示例名录（虚构数据）", createdBy: "张三", createdAt: "2026-11-20T02:00:00Z",
+      scope: "all", sample: true, added, addedCount: 2_436_861, updated: added.slice(0, 3), updatedCount: 3, unchanged: 0, conflicts: [],
+      mediaFiles: 0, importId: null, warnings: [],
+    };
+    withMock("sample", (cmd) => (cmd === "pick_file" ? big.path : cmd === "exchange_inspect" ? big : undefined));
+    const { wrapper } = await mountApp("/data?tab=exchange");
+    await click(byTestId("exchange-pick"));
+    expect(text("exchange-count-added")).toBe("新增 2436861 条");
+    expect(text("exchange-count-updated")).toBe("更新 3 条");
+    expect(text("exchange-preview")).toContain("将新增的记录（共 2436861 条，列出前 500 条）");
+    expect(text("exchange-preview")).toContain("将更新的记录（3）");
     wrapper.unmount();
   });
 

@@ -35,13 +35,23 @@ scope: string,
  */
 sample: boolean, 
 /**
- * Records added.
+ * Records added: the first [`crate::exchange::PREVIEW_LINES`] (a province's package adds
+ * millions; the count is `added_count`).
  */
 added: Array<RecordChange>, 
 /**
- * Records updated (changed on the package's side only).
+ * How many records are added.
+ */
+addedCount: number, 
+/**
+ * Records updated (changed on the package's side only): the first
+ * [`crate::exchange::PREVIEW_LINES`].
  */
 updated: Array<RecordChange>, 
+/**
+ * How many records are updated.
+ */
+updatedCount: number, 
 /**
  * Records identical on both sides or changed here only (left as they are).
  */

@@ -457,7 +457,7 @@ export class DataMock {
     return {
       path, packageId: PACKAGE.packageId, sourceTitle: PACKAGE.sourceTitle, createdBy: PACKAGE.createdBy,
       createdAt: new Date(Date.now() - 9 * DAY).toISOString(), scope: "2026-10-01", sample: name.includes("示例名录"),
-      added, updated, unchanged: Math.max(0, this.liveItems().length - updated.length - conflicts.length), conflicts, mediaFiles: this.merged.has(path) ? 0 : PACKAGE.mediaFiles, warnings: [],
+      added, addedCount: added.length, updated, updatedCount: updated.length, unchanged: Math.max(0, this.liveItems().length - updated.length - conflicts.length), conflicts, mediaFiles: this.merged.has(path) ? 0 : PACKAGE.mediaFiles, warnings: [],
       importId: null,
     };
   }

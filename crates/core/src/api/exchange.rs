@@ -427,8 +427,10 @@ impl Registry {
             created_at: m.created_at.clone(),
             scope: m.scope.clone(),
             sample: m.source.kind == "sample",
-            added: plan.added(),
-            updated: plan.updated(),
+            added: plan.added(ex::PREVIEW_LINES),
+            added_count: plan.adds.len() as i64,
+            updated: plan.updated(ex::PREVIEW_LINES),
+            updated_count: plan.updated_count() as i64,
             unchanged: plan.unchanged,
             conflicts: plan.conflicts(),
             media_files,
@@ -465,7 +467,7 @@ impl Registry {
         let mut preview = self.preview(&pkg, &plan)?;
         let (now, actor) = (self.now(), self.actor()?);
         let source = super::file_name(path);
-        if !(preview.added.is_empty() && preview.updated.is_empty() && preview.conflicts.is_empty())
+        if !(preview.added_count == 0 && preview.updated_count == 0 && preview.conflicts.is_empty())
         {
             self.backup_before(
                 BackupReason::BeforeMerge,

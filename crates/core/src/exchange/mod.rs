@@ -19,6 +19,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// The format this build writes and reads.
 pub const FORMAT: &str = "feiyi-exchange/1";
 
+/// The most added (and updated) records a preview lists by name; the rest are counted. A
+/// preview crosses to the window whole, and a province-sized package adds millions.
+pub const PREVIEW_LINES: usize = 500;
+
 /// Reason written on the edit-log rows of a merge; rows with it are bookkeeping and are
 /// left out when two registries' histories are compared.
 pub const MERGE_REASON: &str = "合并交换包：";
@@ -278,10 +282,11 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The preview lines: records added.
-    pub fn added(&self) -> Vec<RecordChange> {
+    /// The preview lines: the first `limit` records added.
+    pub fn added(&self, limit: usize) -> Vec<RecordChange> {
         self.adds
             .iter()
+            .take(limit)
             .map(|a| RecordChange {
                 kind: a.kind.kind.into(),
                 id: a.record.uid.clone(),
@@ -292,11 +297,21 @@ impl Plan {
             .collect()
     }
 
-    /// The preview lines: records updated without conflict (fields by label).
-    pub fn updated(&self) -> Vec<RecordChange> {
-        self.updates
-            .iter()
-            .filter(|u| !u.take.is_empty())
+    /// The records updated without conflict.
+    fn taken(&self) -> impl Iterator<Item = &Update> {
+        self.updates.iter().filter(|u| !u.take.is_empty())
+    }
+
+    /// How many records are updated without conflict.
+    pub fn updated_count(&self) -> usize {
+        self.taken().count()
+    }
+
+    /// The preview lines: the first `limit` records updated without conflict (fields by
+    /// label).
+    pub fn updated(&self, limit: usize) -> Vec<RecordChange> {
+        self.taken()
+            .take(limit)
             .map(|u| RecordChange {
                 kind: u.kind.kind.into(),
                 id: u.uid.clone(),
@@ -554,4 +569,62 @@ pub fn plan(
         })
         .collect();
     Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(uid: &str, name: &str) -> Record {
+        Record {
+            uid: uid.into(),
+            history: Vec::new(),
+            fields: [("name".to_string(), Value::String(name.into()))]
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn update(uid: &str, take: &[&str]) -> Update {
+        Update {
+            kind: dbx::kind("item").unwrap(),
+            uid: uid.into(),
+            label: uid.into(),
+            local: Fields::new(),
+            remote: Fields::new(),
+            take: take.iter().map(|f| f.to_string()).collect(),
+            conflicts: Vec::new(),
+            updated_at: None,
+        }
+    }
+
+    #[test]
+    fn the_preview_lists_the_first_lines_and_counts_them_all() {
+        let item = dbx::kind("item").unwrap();
+        let plan = Plan {
+            adds: ["甲", "乙", "丙"]
+                .iter()
+                .enumerate()
+                .map(|(i, n)| Add {
+                    kind: item,
+                    record: record(&format!("u{i}"), n),
+                })
+                .collect(),
+            updates: vec![
+                update("a", &["name"]),
+                update("b", &[]),
+                update("c", &["note"]),
+            ],
+            ..Plan::default()
+        };
+        let labels: Vec<String> = plan.added(2).into_iter().map(|c| c.label).collect();
+        assert_eq!(labels, ["甲", "乙"]);
+        assert_eq!(plan.added(PREVIEW_LINES).len(), 3);
+        assert!(plan.added(0).is_empty());
+        // An update with nothing taken (only conflicts, or nothing) is not an update line.
+        assert_eq!(plan.updated_count(), 2);
+        let ids: Vec<String> = plan.updated(1).into_iter().map(|c| c.id).collect();
+        assert_eq!(ids, ["a"]);
+        assert_eq!(plan.updated(9).len(), 2);
+    }
 }

@@ -150,6 +150,7 @@ fn a_whole_sample_registry_travels_and_arrives_equal() {
     assert!(preview.conflicts.is_empty());
     assert_eq!(preview.media_files, 1);
     assert!(preview.added.len() > 10, "{}", preview.added.len());
+    assert_eq!(preview.added_count, preview.added.len() as i64);
     // Inspect wrote nothing.
     assert_eq!(b.item_list(&Default::default()).unwrap().total, 0);
 
@@ -176,6 +177,7 @@ fn a_whole_sample_registry_travels_and_arrives_equal() {
     // The same package again changes nothing.
     let again = b.exchange_inspect(&zip).unwrap();
     assert!(again.added.is_empty() && again.updated.is_empty() && again.conflicts.is_empty());
+    assert_eq!((again.added_count, again.updated_count), (0, 0));
 }
 
 fn real_pair(tmp: &Path) -> (Registry, Registry, String, String) {
