@@ -662,12 +662,29 @@ pub fn update(conn: &Connection, kind: &Kind, uid: &str, fields: &Fields) -> Res
     }
     let table = ident(kind.table)?;
     let cols = columns(conn, table)?;
+    update_row(conn, table, &cols, kind.fks, uid, fields.iter(), kind.label)
+}
+
+/// Sets `fields` (checked against `cols`, foreign keys resolved) on the row `uid` of
+/// `table`; nothing when there are none.
+fn update_row<'a>(
+    conn: &Connection,
+    table: &str,
+    cols: &[String],
+    fks: &[(&str, &str)],
+    uid: &str,
+    fields: impl Iterator<Item = (&'a String, &'a Value)>,
+    what: &str,
+) -> Result<()> {
     let mut sets = Vec::new();
     let mut values = Vec::new();
-    for (i, (c, v)) in fields.iter().enumerate() {
-        checked(&cols, c, table)?;
-        sets.push(format!("{c} = ?{}", i + 1));
-        values.push(resolve(conn, kind.fks, c, v, kind.label)?);
+    for (c, v) in fields {
+        checked(cols, c, table)?;
+        sets.push(format!("{c} = ?{}", values.len() + 1));
+        values.push(resolve(conn, fks, c, v, what)?);
+    }
+    if sets.is_empty() {
+        return Ok(());
     }
     values.push(SqlValue::Text(uid.to_string()));
     conn.prepare_cached(&format!(
@@ -730,23 +747,8 @@ pub fn replace_children(
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect();
             if existing.iter().any(|e| e == cuid) {
-                let mut sets = Vec::new();
-                let mut values = Vec::new();
-                for (c, v) in row.iter().filter(|(c, _)| c != "uid") {
-                    checked(&cols, c, table)?;
-                    sets.push(format!("{c} = ?{}", values.len() + 1));
-                    values.push(resolve(conn, child.fks, c, v, kind.label)?);
-                }
-                if sets.is_empty() {
-                    continue;
-                }
-                values.push(SqlValue::Text(cuid.to_string()));
-                conn.prepare_cached(&format!(
-                    "UPDATE {table} SET {} WHERE uid = ?{}",
-                    sets.join(", "),
-                    values.len()
-                ))?
-                .execute(rusqlite::params_from_iter(values))?;
+                let fields = row.iter().filter(|(c, _)| c != "uid").map(|(c, v)| (c, v));
+                update_row(conn, table, &cols, child.fks, cuid, fields, kind.label)?;
             } else {
                 row.push((child.owner_col.to_string(), owner.into()));
                 insert_row(conn, table, child.fks, &row, kind.label)?;
