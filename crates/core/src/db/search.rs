@@ -260,10 +260,8 @@ fn find(conn: &Connection, kind: &str, query: &str, cap: Option<usize>) -> Resul
         let mut stmt = conn.prepare_cached(&format!(
             "SELECT rowid FROM {table} WHERE {table} MATCH ?1 AND rowid BETWEEN ?2 AND ?3 LIMIT ?4"
         ))?;
-        // One past the cap tells whether there are more; -1 is no limit.
-        let limit = cap
-            .and_then(|c| i64::try_from(c).ok()?.checked_add(1))
-            .unwrap_or(-1);
+        // -1 is no limit.
+        let limit = cap.map_or(-1, one_past);
         let mut rows = stmt.query(params![expr, lo, hi, limit])?;
         while let Some(r) = rows.next()? {
             ids.push(r.get::<_, i64>(0)? - lo);
@@ -521,6 +519,12 @@ impl IdFilter {
     }
 }
 
+/// The SQL `LIMIT` that reads one row past `cap`, which tells whether there are more (no
+/// limit in practice for a cap past `i64`, such as `usize::MAX`).
+fn one_past(cap: usize) -> i64 {
+    i64::try_from(cap).map_or(i64::MAX, |c| c.saturating_add(1))
+}
+
 /// Counts the rows of `from` (a FROM clause) that meet `where_sql` — all of them, or, with a
 /// `cap` (a list whose search stopped at the cap), up to one past it: `(cap, true)` when
 /// there are more.
@@ -534,7 +538,7 @@ pub(crate) fn count_rows(
     let sql = match cap {
         Some(c) => format!(
             "SELECT count(*) FROM (SELECT 1 FROM {from} WHERE {where_sql} LIMIT {})",
-            i64::try_from(c).map_or(i64::MAX, |c| c.saturating_add(1))
+            one_past(c)
         ),
         None => format!("SELECT count(*) FROM {from} WHERE {where_sql}"),
     };
