@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ItemDetail } from "../bindings/ItemDetail";
 import type { ItemInput } from "../bindings/ItemInput";
 import { emptyTexts } from "../format";
-import { batch, installIpc, mountApp, settle, settleForms } from "./helpers";
+import { batch, installIpc, mountApp, settle, settleForms, sleep, waitFor } from "./helpers";
 
 function detail(partial: Partial<ItemDetail> = {}): ItemDetail {
   return {
@@ -71,6 +71,20 @@ describe("item form", () => {
     const errors = errorTexts();
     expect(errors).toContain("请填写项目名称");
     expect(errors).toContain("请选择类别");
+    wrapper.unmount();
+  });
+
+  it("preselects the batch from ?batch=N when the batches arrive after the form", async () => {
+    installIpc(async (cmd) => {
+      if (cmd === "batch_list") {
+        await sleep(200);
+        return [batch({ id: "b5", number: 5, label: "第五批" }), batch()];
+      }
+      return undefined;
+    });
+    const { wrapper } = await mountApp("/items/new?batch=6");
+    await waitFor(() => wrapper.find('[data-testid="item-form-batch"]').text().includes("第六批"), 3000);
+    expect(wrapper.find('[data-testid="item-form-batch"]').text()).toContain("第六批 台政字〔2022〕33号");
     wrapper.unmount();
   });
 

@@ -46,6 +46,36 @@ describe("register page", () => {
     wrapper.unmount();
   });
 
+  it("draws the first page and its details without waiting for the batches, which fill the filter later", async () => {
+    let answerBatches: (b: ReturnType<typeof batch>[]) => void = () => undefined;
+    installIpc((cmd, a) => {
+      if (cmd === "batch_list") return new Promise((resolve) => (answerBatches = resolve));
+      if (cmd === "item_list") return filter(a.query as ItemQuery);
+      return undefined;
+    });
+    const { wrapper } = await mountApp("/register?batch=6");
+    expect(names(wrapper)).toEqual(["鲁南花鼓", "运河号子", "黑陶烧制技艺"]);
+    expect(wrapper.find('[data-testid="filter-batch"]').text()).not.toContain("第六批");
+    answerBatches([batch()]);
+    await settle();
+    expect(wrapper.find('[data-testid="filter-batch"]').text()).toContain("第六批");
+    wrapper.unmount();
+  });
+
+  it("says so once when the batches cannot be read, and the register stays usable", async () => {
+    installIpc((cmd, a) => {
+      if (cmd === "batch_list") throw { code: "db", message: "批次读取失败（测试）" };
+      if (cmd === "item_list") return filter(a.query as ItemQuery);
+      return undefined;
+    });
+    const { wrapper } = await mountApp("/register");
+    expect(names(wrapper)).toHaveLength(3);
+    expect(wrapper.find('[data-testid="load-error"]').exists()).toBe(false);
+    expect([...document.querySelectorAll(".el-message")].map((m) => m.textContent?.trim())).toEqual(["批次读取失败（测试）"]);
+    document.querySelectorAll(".el-message").forEach((m) => m.remove());
+    wrapper.unmount();
+  });
+
   it("lists items in rows with links", async () => {
     installIpc((cmd, a) => (cmd === "item_list" ? filter(a.query as ItemQuery) : undefined));
     const { wrapper } = await mountApp("/register");

@@ -166,8 +166,9 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Batch, i64)> {
     ))
 }
 
+/// A batch's supplements, oldest first (cached statement: the batch list asks once per batch).
 fn supplements(conn: &Connection, rowid: i64) -> Result<Vec<BatchSupplement>> {
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare_cached(
         "SELECT uid, doc_number, decided_on, declared_count, note FROM batch_supplement
          WHERE batch_id = ?1 ORDER BY decided_on, id",
     )?;
