@@ -31,11 +31,13 @@ export const useRegistryStore = defineStore("registry", () => {
 
   /** The batches asked for last (settled whether or not they arrived). */
   let batchesAsked: Promise<unknown> = Promise.resolve();
-  /** Asks for the live batches afresh. */
-  function loadBatches(): Promise<void> {
-    const asked = api.listBatches(false).then((b) => {
-      batches.value = b;
-    });
+  /** Asks for the live batches afresh (once `after` has settled, if given). */
+  function loadBatches(after: Promise<unknown> = Promise.resolve()): Promise<void> {
+    const asked = after
+      .then(() => api.listBatches(false))
+      .then((b) => {
+        batches.value = b;
+      });
     batchesAsked = asked.catch(() => undefined);
     return asked;
   }
@@ -43,26 +45,25 @@ export const useRegistryStore = defineStore("registry", () => {
   const whenBatches = (): Promise<unknown> => batchesAsked;
 
   /**
-   * Loads registry info and reference data (errors land in `error`), and asks for the batches.
+   * Loads registry info and reference data (errors land in `error`), then the batches.
    *
-   * The shell waits for the first two only: the batches serve the filters and forms, not the
+   * The shell waits for the first two only. The batches serve the filters and forms, not the
    * register's first page, and a province's register has over a thousand of them with their
-   * entered counts (about 25 ms and 0.8 MB at 100,000 items), which held its cold start back
-   * by some 70 ms. They are asked for last, so the first page and the details come first.
+   * entered counts (about 25 ms and 0.8 MB at 100,000 items): awaited, they held its cold
+   * start back by some 70 ms, and answered during the first frame their parsing delayed its
+   * paint. So they are asked for once the next frame, the one that shows the shell (and the
+   * first page, when its answer is in), has been painted; `whenBatches` waits for them.
    */
   async function load() {
     loading.value = true;
     error.value = null;
     try {
-      const details = Promise.all([api.registryInfo(), api.referenceData()]);
-      const batchesLoaded = loadBatches();
-      // A registry that fails the details fails the batches too: said once, by `error`.
-      batchesLoaded.catch(() => undefined);
-      const [i, r] = await details;
+      const [i, r] = await Promise.all([api.registryInfo(), api.referenceData()]);
       info.value = i;
       reference.value = r;
       api.markStart("ready");
-      void batchesLoaded.catch((e) =>
+      const painted = new Promise<void>((done) => api.afterPaint(done));
+      void loadBatches(painted).catch((e) =>
         ElMessage({ type: "error", message: ApiError.from(e).message, duration: 5000, showClose: true }),
       );
     } catch (e) {
