@@ -5,7 +5,8 @@ import type { StatRow } from "./bindings/StatRow";
 import type { StatTable } from "./bindings/StatTable";
 
 /** Charts draw text themselves (SVG), so they get the CJK fonts by name, CJK first. */
-export const CHART_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+export const CHART_FONT =
+  '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif';
 
 /** The caption the township tiles must carry: they are not a map. */
 export const SCHEMATIC_CAPTION = "示意图：按镇（街道）排列，不表示实际地理位置和边界";
