@@ -184,7 +184,7 @@ fn write_history(
     actor: &str,
 ) -> Result<()> {
     let reason = format!("{MERGE_REASON}{source}");
-    let labels: HashMap<String, String> = HashMap::new();
+    let labels = &plan.labels;
     for e in &plan.new_entries {
         dbx::append_entry(conn, e)?;
     }
@@ -192,7 +192,7 @@ fn write_history(
         let names: Vec<String> = a.record.fields.keys().cloned().collect();
         let fields: BTreeMap<String, String> = own(a.kind, &a.record.fields, &names)
             .iter()
-            .filter_map(|(k, v)| ex::readable(v, &labels).map(|t| (k.clone(), t)))
+            .filter_map(|(k, v)| ex::readable(v, labels).map(|t| (k.clone(), t)))
             .collect();
         log::append(
             conn,
@@ -224,8 +224,8 @@ fn write_history(
                     entity_id: &u.uid,
                     action: "update",
                     field: Some(f),
-                    old_value: ex::readable(u.local.get(f).unwrap_or(&Value::Null), &labels),
-                    new_value: ex::readable(u.remote.get(f).unwrap_or(&Value::Null), &labels),
+                    old_value: ex::readable(u.local.get(f).unwrap_or(&Value::Null), labels),
+                    new_value: ex::readable(u.remote.get(f).unwrap_or(&Value::Null), labels),
                     reason: Some(reason.clone()),
                     ..Default::default()
                 },

@@ -279,6 +279,9 @@ pub struct Plan {
     pub uid_map: HashMap<String, String>,
     /// The package's log entries this registry lacks, entity ids mapped, in order.
     pub new_entries: Vec<LogEntry>,
+    /// Every record on both sides named by uid (a matched record under its local uid), so
+    /// that links read as the records they point to, in the preview and in the merge's log.
+    pub labels: HashMap<String, String>,
 }
 
 impl Plan {
@@ -568,6 +571,7 @@ pub fn plan(
             e
         })
         .collect();
+    p.labels = labels;
     Ok(p)
 }
 

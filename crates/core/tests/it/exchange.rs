@@ -195,6 +195,29 @@ fn real_pair(tmp: &Path) -> (Registry, Registry, String, String) {
     (a, b, x, y)
 }
 
+#[test]
+fn the_merge_history_names_linked_records_by_their_labels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b, x, _) = real_pair(tmp.path());
+    let batch = sixth(&a);
+    let created: Vec<_> = b
+        .history("item", &x)
+        .unwrap()
+        .into_iter()
+        .filter(|e| {
+            e.action == "create"
+                && e.reason
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("合并交换包"))
+        })
+        .collect();
+    assert_eq!(created.len(), 1, "{created:?}");
+    let fields = created[0].new_value.as_deref().unwrap();
+    // The batch reads as the clerk knows it, not as its id.
+    assert!(fields.contains("第六批"), "{fields}");
+    assert!(!fields.contains(&batch), "{fields}");
+}
+
 fn edit(reg: &mut Registry, id: &str, f: impl FnOnce(&mut ItemInput)) {
     let d = reg.item_get(id).unwrap();
     let mut input = ItemInput {
