@@ -82,9 +82,8 @@ export const useRegistryStore = defineStore("registry", () => {
   async function switchTo(kind: "sample" | "real") {
     api.forgetPrefetch();
     info.value = kind === "sample" ? await api.openSampleRegistry() : await api.openDefaultRegistry();
-    const [r, b] = await Promise.all([api.referenceData(), api.listBatches(false)]);
+    const [r] = await Promise.all([api.referenceData(), loadBatches()]);
     reference.value = r;
-    batches.value = b;
   }
 
   /** Makes every page re-create and reload (after a registry switch). */
