@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use crate::model::{Batch, BatchInput, BatchSupplement};
 use crate::reference::batch_label;
 use rusqlite::{params, Connection, OptionalExtension};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 const KIND: &str = "批次";
 
@@ -166,22 +166,39 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Batch, i64)> {
     ))
 }
 
-/// A batch's supplements, oldest first (cached statement: the batch list asks once per batch).
+/// The supplements of the batches `filter` picks (a WHERE clause over `batch_supplement`,
+/// with `args`), oldest first, by the batch's row id.
+fn supplements_where(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<HashMap<i64, Vec<BatchSupplement>>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT batch_id, uid, doc_number, decided_on, declared_count, note FROM batch_supplement
+         WHERE {filter} ORDER BY batch_id, decided_on, id"
+    ))?;
+    let mut by_batch: HashMap<i64, Vec<BatchSupplement>> = HashMap::new();
+    let mut rows = stmt.query(args)?;
+    while let Some(r) = rows.next()? {
+        by_batch
+            .entry(r.get(0)?)
+            .or_default()
+            .push(BatchSupplement {
+                id: r.get(1)?,
+                doc_number: r.get(2)?,
+                decided_on: r.get(3)?,
+                declared_count: r.get(4)?,
+                note: r.get(5)?,
+            });
+    }
+    Ok(by_batch)
+}
+
+/// A batch's supplements, oldest first.
 fn supplements(conn: &Connection, rowid: i64) -> Result<Vec<BatchSupplement>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT uid, doc_number, decided_on, declared_count, note FROM batch_supplement
-         WHERE batch_id = ?1 ORDER BY decided_on, id",
-    )?;
-    let rows = stmt.query_map([rowid], |r| {
-        Ok(BatchSupplement {
-            id: r.get(0)?,
-            doc_number: r.get(1)?,
-            decided_on: r.get(2)?,
-            declared_count: r.get(3)?,
-            note: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(supplements_where(conn, "batch_id = ?1", &[&rowid])?
+        .remove(&rowid)
+        .unwrap_or_default())
 }
 
 /// One batch with its counts and supplements.
@@ -208,10 +225,53 @@ pub fn list(conn: &Connection, include_deleted: bool) -> Result<Vec<Batch>> {
     let rows = stmt
         .query_map([], read)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    rows.into_iter()
+    // Every batch's supplements in one query: a province's register has over a thousand
+    // batches, and the list is asked for on every start.
+    let mut supplements = supplements_where(conn, "1 = 1", &[])?;
+    Ok(rows
+        .into_iter()
         .map(|(mut b, rowid)| {
-            b.supplements = supplements(conn, rowid)?;
-            Ok(b)
+            b.supplements = supplements.remove(&rowid).unwrap_or_default();
+            b
         })
-        .collect()
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_batch_lists_its_own_supplements_oldest_first() {
+        let conn = super::super::create_in_memory(|_| Ok(())).unwrap();
+        conn.execute_batch(
+            "DELETE FROM batch;
+             INSERT INTO batch (id, uid, number, created_at, updated_at) VALUES
+               (1, 'b1', 1, 't', 't'), (2, 'b2', 2, 't', 't'), (3, 'b3', 3, 't', 't');
+             INSERT INTO batch_supplement (uid, batch_id, doc_number, decided_on, created_at, updated_at) VALUES
+               ('s3', 2, '乙', '2021-05-01', 't', 't'),
+               ('s1', 1, '甲', '2020-01-01', 't', 't'),
+               ('s2', 2, '丙', '2019-03-01', 't', 't');",
+        )
+        .unwrap();
+        let ids = |b: &Batch| {
+            b.supplements
+                .iter()
+                .map(|s| s.id.clone())
+                .collect::<Vec<_>>()
+        };
+        let all = list(&conn, false).unwrap();
+        let by_uid: Vec<(String, Vec<String>)> =
+            all.iter().map(|b| (b.id.clone(), ids(b))).collect();
+        assert_eq!(
+            by_uid,
+            [
+                ("b1".to_string(), vec!["s1".to_string()]),
+                ("b2".to_string(), vec!["s2".to_string(), "s3".to_string()]),
+                ("b3".to_string(), vec![]),
+            ]
+        );
+        assert_eq!(ids(&get(&conn, "b2").unwrap()), ["s2", "s3"]);
+        assert!(get(&conn, "b3").unwrap().supplements.is_empty());
+    }
 }
