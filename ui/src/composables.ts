@@ -6,6 +6,7 @@ import * as api from "./api";
 import { ApiError } from "./api";
 import { fieldLabel } from "./format";
 import { useRegistryStore } from "./stores/registry";
+import { liveControlsLoaded, loadLiveControls } from "./liveControls";
 
 /** Shows a failed call's Chinese message; returns the ApiError. */
 export function showError(e: unknown): ApiError {
@@ -16,8 +17,9 @@ export function showError(e: unknown): ApiError {
 
 // Cold start: the heavy controls (selects, the header's search box with suggestions, the pager's
 // size and page pickers, the 文件 menu) are drawn once the register's first page is on screen,
-// plain stand-ins of the same look before that (SelectStandIn). After the first page has been
-// painted they come to life one per frame, in `COLD_CONTROLS` order, so that no single task
+// plain stand-ins of the same look before that (SelectStandIn). Their code is not even loaded
+// before it (liveControls.ts). After the first page has been painted it loads, and they come
+// to life one per frame, in `COLD_CONTROLS` order, so that no single task
 // holds the clerk's input for long; one the clerk touches comes to life at once, and all of
 // them after a moment on another page.
 /** The controls a cold start draws as stand-ins, in the order they come to life. */
@@ -33,8 +35,8 @@ let liveTimer: ReturnType<typeof setTimeout> | undefined;
 let waking = false;
 /** Counts cold starts (tests start over with `coldControls`): a stale wake-up chain stops. */
 let start = 0;
-/** Draws one real control now (the clerk touched its stand-in, or its turn came). */
-export function wakeControl(control: ColdControl): void {
+/** Marks one control as drawn for real (its code has loaded). */
+function markLive(control: ColdControl): void {
   if (woken.has(control)) return;
   woken.add(control);
   if (allLive()) {
@@ -42,16 +44,32 @@ export function wakeControl(control: ColdControl): void {
     api.reportControlsLive();
   }
 }
-/** Draws all the real controls from now on (and in every page created later). */
-export function wakeControls(): void {
-  COLD_CONTROLS.forEach(wakeControl);
+/**
+ * Draws one real control (the clerk touched its stand-in, or its turn came): at once when the
+ * controls' code has loaded (liveControls.ts), else once it has. Resolves when the control is
+ * live; the update that draws it is then scheduled (`nextTick` sees it drawn). A failed load
+ * shows its message and leaves the stand-in, which a later touch tries again.
+ */
+export function wakeControl(control: ColdControl): Promise<void> {
+  if (woken.has(control)) return Promise.resolve();
+  if (liveControlsLoaded()) {
+    markLive(control);
+    return Promise.resolve();
+  }
+  return loadLiveControls().then(
+    () => markLive(control),
+    (e: unknown) => void showError(e),
+  );
+}
+/** Draws all the real controls from now on (and in every page created later); see `wakeControl`. */
+export function wakeControls(): Promise<void> {
+  return Promise.all(COLD_CONTROLS.map(wakeControl)).then(() => undefined);
 }
 /** Wakes the next sleeping control, then the one after it once this frame is painted. */
 function wakeNext(round: number): void {
   const next = COLD_CONTROLS.find((c) => !woken.has(c));
   if (round !== start || next === undefined) return;
-  wakeControl(next);
-  api.afterPaint(() => wakeNext(round));
+  void wakeControl(next).then(() => api.afterPaint(() => wakeNext(round)));
 }
 /** For tests: back to a cold start's stand-ins. */
 export function coldControls(): void {
@@ -65,7 +83,7 @@ export function coldControls(): void {
 export function useControlLive(control: ColdControl) {
   if (!allLive() && !waking) {
     waking = true;
-    liveTimer = setTimeout(wakeControls, CONTROLS_LIVE_AFTER_MS);
+    liveTimer = setTimeout(() => void wakeControls(), CONTROLS_LIVE_AFTER_MS);
     // One task later than the first page's report (api.reportFirstPage, timed after the same
     // paint), so that the report's moment is the rows on screen, not the controls' creation.
     const round = start;

@@ -7,7 +7,7 @@ import AppHeader from "../components/AppHeader.vue";
 import { makeI18n } from "../i18n";
 import { makeRouter } from "../router";
 import { coldControls } from "../composables";
-import { installIpc, mountApp, settle, sleep } from "./helpers";
+import { installIpc, mountApp, settle, sleep, waitFor } from "./helpers";
 
 /** The header alone, as on a cold start: no register is created, so only a touch or the timer can swap. */
 const mountHeader = () => {
@@ -33,7 +33,8 @@ describe("the header's search box", () => {
     input.value = "花鼓";
     input.dispatchEvent(new Event("input"));
     input.dispatchEvent(new FocusEvent("focus"));
-    await settle();
+    // The real box's code loads first (liveControls.ts): a moment, not a settle.
+    await waitFor(live);
     expect(live()).toBe(true);
     const real = field();
     expect(real).not.toBe(input);
@@ -59,9 +60,7 @@ describe("the header's search box", () => {
     await settle();
     expect(document.querySelector(".app-header .el-dropdown")).toBeNull();
     document.querySelector<HTMLElement>('[data-testid="menu-file"]')!.click();
-    await settle();
-    await sleep(50);
-    await settle();
+    await waitFor(() => document.querySelector('[data-testid="menu-open-sample"]') !== null);
     // Only the touched control comes to life at once; the search box waits its turn.
     expect(live()).toBe(false);
     expect(document.querySelector(".app-header .el-dropdown")).not.toBeNull();

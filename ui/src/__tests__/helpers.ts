@@ -17,6 +17,7 @@ import type { UnitInput } from "../bindings/UnitInput";
 import type { UnitRow } from "../bindings/UnitRow";
 import { REFERENCE } from "../mock/backend";
 import { coldControls, wakeControls } from "../composables";
+import { loadLiveControls } from "../liveControls";
 
 export type Handler = (cmd: string, args: Record<string, unknown>) => unknown;
 
@@ -178,14 +179,16 @@ export function installIpc(handler: Handler, kind: "real" | "sample" = "real", o
   return calls;
 }
 
-// The pages other than the register load on first use (router.ts); the tests load them all
-// once up front, so that a click that navigates lands within a `settle()` as in the app,
-// where a chunk loads from disk in a few milliseconds rather than being compiled.
+// The pages other than the register load on first use (router.ts), and so do the controls
+// that stand-ins replace (liveControls.ts); the tests load them all once up front, so that a
+// click that navigates lands within a `settle()` as in the app, where a chunk loads from disk
+// in a few milliseconds rather than being compiled.
 let viewsLoaded: Promise<unknown> | null = null;
 function loadViews(): Promise<unknown> {
-  viewsLoaded ??= Promise.all(
-    routes.map((r) => (typeof r.component === "function" ? (r.component as () => Promise<unknown>)() : null)),
-  );
+  viewsLoaded ??= Promise.all([
+    ...routes.map((r) => (typeof r.component === "function" ? (r.component as () => Promise<unknown>)() : null)),
+    loadLiveControls(),
+  ]);
   return viewsLoaded;
 }
 
@@ -196,7 +199,7 @@ function loadViews(): Promise<unknown> {
 export async function mountApp(path: string, options: { cold?: boolean } = {}) {
   await loadViews();
   if (options.cold) coldControls();
-  else wakeControls();
+  else await wakeControls();
   const router = makeRouter(true);
   const wrapper = mount(App, {
     attachTo: document.body,
