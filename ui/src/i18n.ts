@@ -1,5 +1,11 @@
 // UI strings. zh-CN is the default and complete; en covers navigation and the common words.
-import { createI18n } from "vue-i18n";
+//
+// `t("nav.register")` looks a string up by its dotted key in the chosen locale, then in zh-CN,
+// then gives the key itself. The strings have no placeholders and no plural forms, so a lookup
+// is all the shell needs: vue-i18n (with its message compiler, a sixth of the scripts a cold
+// start parsed and ran before the first page, and a compile of each string on its first use)
+// was replaced by these few lines.
+import { inject, ref, type App, type InjectionKey, type Ref } from "vue";
 
 const zhCN = {
   app: { name: "非遗名录", loading: "正在打开名录…" },
@@ -97,6 +103,8 @@ export type Locale = "zh-CN" | "en";
 
 export const LOCALE_KEY = "feiyi.locale";
 
+const MESSAGES: Record<Locale, Messages> = { "zh-CN": zhCN, en };
+
 function initialLocale(): Locale {
   try {
     return localStorage.getItem(LOCALE_KEY) === "en" ? "en" : "zh-CN";
@@ -105,11 +113,41 @@ function initialLocale(): Locale {
   }
 }
 
-export function makeI18n(locale: Locale = initialLocale()) {
-  return createI18n({
-    legacy: false,
-    locale,
-    fallbackLocale: "zh-CN",
-    messages: { "zh-CN": zhCN, en },
-  });
+/** The string at a dotted key, if there is one. */
+function lookup(messages: Messages, key: string): string | undefined {
+  let node: unknown = messages;
+  for (const part of key.split(".")) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === "string" ? node : undefined;
+}
+
+/** The app's strings in its current locale; installed as a Vue plugin (`app.use`). */
+export interface I18n {
+  /** The locale shown; setting it redraws every string read through `t`. */
+  locale: Ref<Locale>;
+  /** The string at `key` (e.g. "nav.register") in the current locale, else zh-CN's, else the key. */
+  t: (key: string) => string;
+  install: (app: App) => void;
+}
+
+const I18N: InjectionKey<I18n> = Symbol("feiyi.i18n");
+
+/** The strings, in `locale` (by default the one last chosen in 设置, else zh-CN). */
+export function makeI18n(locale: Locale = initialLocale()): I18n {
+  const current = ref<Locale>(locale);
+  const i18n: I18n = {
+    locale: current,
+    t: (key) => lookup(MESSAGES[current.value], key) ?? lookup(zhCN, key) ?? key,
+    install: (app) => void app.provide(I18N, i18n),
+  };
+  return i18n;
+}
+
+/** The app's `I18n` inside a component's setup. */
+export function useI18n(): Pick<I18n, "locale" | "t"> {
+  const i18n = inject(I18N);
+  if (!i18n) throw new Error("makeI18n() is not installed on this app");
+  return i18n;
 }

@@ -29,6 +29,26 @@ describe("app shell", () => {
     wrapper.unmount();
   });
 
+  it("switches the shell to English in 设置 and back, and remembers the choice", async () => {
+    installIpc(() => undefined);
+    const { wrapper } = await mountApp("/settings");
+    const nav = () => wrapper.find('[data-testid="nav-register"]').text();
+    expect(nav()).toBe("名录");
+    const choose = async (label: string) => {
+      const button = wrapper.findAll('[data-testid="settings-locale"] label').find((b) => b.text() === label)!;
+      await button.trigger("click");
+      await settle();
+    };
+    await choose("English");
+    expect(nav()).toBe("Register");
+    expect(wrapper.find('[data-testid="menu-file"]').text()).toBe("File");
+    expect(localStorage.getItem("feiyi.locale")).toBe("en");
+    await choose("简体中文");
+    expect(nav()).toBe("名录");
+    expect(localStorage.getItem("feiyi.locale")).toBe("zh-CN");
+    wrapper.unmount();
+  });
+
   it("has every navigation entry", async () => {
     installIpc(() => undefined);
     const { wrapper } = await mountApp("/register");
