@@ -1464,6 +1464,39 @@ fn cpu_rendering(var: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
         && var(WEBKIT_NO_COMPOSITING).is_none()
 }
 
+/// Libraries that take WebKit's helper processes long to link unless they come first.
+///
+/// Debian's WebKitGTK links the flite speech synthesiser, and its `cmu_time_awb` voice has
+/// 31,000 relocations against its own exported symbols. It loads near the end of a helper's
+/// ~170 libraries, so the dynamic loader looks each of those symbols up through nearly all of
+/// them: 31,000 of the web process's 72,000 symbol bindings, ~30 ms of its ~108 ms link
+/// (`LD_DEBUG=bindings`, `perf stat` of WebKitWebProcess; README → Cold start). Preloaded, it is
+/// the second object searched.
+const SLOW_TO_LINK: &[&str] = &["libflite_cmu_time_awb.so"];
+
+/// The `LD_PRELOAD` to hand WebKit's web and network processes (they inherit this process's
+/// environment): the paths, as mapped in this process (`maps`, the text of
+/// `/proc/self/maps`), of the libraries in `SLOW_TO_LINK`. None when `LD_PRELOAD` is already
+/// set (`current`: someone's own, left alone) or none of them is loaded (another WebKit
+/// build): a library this process has mapped exists, and the helpers link the same WebKit.
+fn helper_preload(maps: &str, current: Option<&std::ffi::OsStr>) -> Option<String> {
+    if current.is_some() {
+        return None;
+    }
+    let mut paths: Vec<&str> = Vec::new();
+    for line in maps.lines() {
+        // The path is the sixth field, from its leading '/' to the end of the line.
+        let Some(path) = line.find(" /").map(|at| &line[at + 1..]) else {
+            continue;
+        };
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if SLOW_TO_LINK.iter().any(|slow| name.starts_with(slow)) && !paths.contains(&path) {
+            paths.push(path);
+        }
+    }
+    (!paths.is_empty()).then(|| paths.join(":"))
+}
+
 /// Starts the desktop app.
 pub fn run() {
     // Cold start is timed from the process start: the loader's work before `main` counts too.
@@ -1474,6 +1507,12 @@ pub fn run() {
     // Before GTK and WebKit start (they read it once), and while this is the only thread.
     if cpu_rendering(|name| std::env::var_os(name)) {
         std::env::set_var(WEBKIT_NO_COMPOSITING, "1");
+    }
+    if cfg!(target_os = "linux") {
+        let maps = std::fs::read_to_string("/proc/self/maps").unwrap_or_default();
+        if let Some(preload) = helper_preload(&maps, std::env::var_os("LD_PRELOAD").as_deref()) {
+            std::env::set_var("LD_PRELOAD", preload);
+        }
     }
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_dialog::init())
@@ -1519,6 +1558,28 @@ pub fn run() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn helpers_preload_the_slow_to_link_voice_when_it_is_mapped_and_nothing_else_is_preloaded() {
+        let awb = "/usr/lib/x86_64-linux-gnu/libflite_cmu_time_awb.so.2.2";
+        let maps = format!(
+            "55d0c0a00000-55d0c0a01000 r--p 00000000 fe:01 131 /tmp/feiyi-desktop\n\
+             7f1a2b000000-7f1a2b100000 r--p 00000000 fe:01 262 {awb}\n\
+             7f1a2b100000-7f1a2b200000 r-xp 00100000 fe:01 262 {awb}\n\
+             7f1a2c000000-7f1a2c001000 r--p 00000000 fe:01 263 /usr/lib/x86_64-linux-gnu/libflite.so.2.2\n\
+             7f1a2d000000-7f1a2d021000 rw-p 00000000 00:00 0 \n\
+             7ffd1e000000-7ffd1e021000 rw-p 00000000 00:00 0                          [stack]\n"
+        );
+        // Once, by the path this process mapped; other flite libraries are not slow.
+        assert_eq!(helper_preload(&maps, None).as_deref(), Some(awb));
+        // Someone's own LD_PRELOAD (even an empty one) is left as it is.
+        assert_eq!(helper_preload(&maps, Some("/opt/x.so".as_ref())), None);
+        assert_eq!(helper_preload(&maps, Some("".as_ref())), None);
+        // A WebKit built without flite: nothing to preload.
+        let without = maps.replace(awb, "/usr/lib/x86_64-linux-gnu/libsoup-3.0.so.0");
+        assert_eq!(helper_preload(&without, None), None);
+        assert_eq!(helper_preload("", None), None);
+    }
 
     #[test]
     fn start_marks_say_when_the_page_began_and_each_stage_after_it() {

@@ -1,7 +1,6 @@
 // The only module that talks to the Rust side. Components and stores call these typed
 // functions; every failure arrives as an `ApiError` with a Chinese `message`.
 import { Channel, convertFileSrc, invoke } from "@tauri-apps/api/core";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
 import type { ActivityDetail } from "./bindings/ActivityDetail";
 import type { ActivityInput } from "./bindings/ActivityInput";
 import type { ActivityPage } from "./bindings/ActivityPage";
@@ -403,6 +402,9 @@ export type FileDropEvent = { type: "over" } | { type: "drop"; paths: string[] }
  * Rejects outside the desktop window (no webview), which callers treat as “no drag and drop”.
  */
 export async function listenFileDrop(handler: (e: FileDropEvent) => void): Promise<() => void> {
+  // Loaded here, by the media pages that take drops: the webview and window API (~15 kB) is
+  // not among the scripts a cold start runs before the first page.
+  const { getCurrentWebview } = await import("@tauri-apps/api/webview");
   const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
     const p = event.payload;
     if (p.type === "drop") handler({ type: "drop", paths: p.paths });
