@@ -87,7 +87,7 @@ export function useControlLive(control: ColdControl) {
     // One task later than the first page's report (api.reportFirstPage, timed after the same
     // paint), so that the report's moment is the rows on screen, not the controls' creation.
     const round = start;
-    void api.whenStartSettled().then(() => api.afterPaint(() => setTimeout(() => wakeNext(round), 0)));
+    void api.whenStartPainted().then(() => setTimeout(() => wakeNext(round), 0));
   }
   return computed(() => woken.has(control));
 }
