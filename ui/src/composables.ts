@@ -44,32 +44,50 @@ function markLive(control: ColdControl): void {
     api.reportControlsLive();
   }
 }
+/** The load failure last told to the clerk: the controls waiting on one load hear of it together. */
+let toldFailure: unknown = null;
+/** What the clerk reads when the controls' code did not load. */
+export const LIVE_CONTROLS_FAILED = "筛选、分页和菜单控件未能加载，请再点一次；仍不行请重新启动程序。";
 /**
  * Draws one real control (the clerk touched its stand-in, or its turn came): at once when the
- * controls' code has loaded (liveControls.ts), else once it has. Resolves when the control is
- * live; the update that draws it is then scheduled (`nextTick` sees it drawn). A failed load
- * shows its message and leaves the stand-in, which a later touch tries again.
+ * controls' code has loaded (liveControls.ts), else once it has. Resolves to whether the
+ * control is live; the update that draws it is then scheduled (`nextTick` sees it drawn). A
+ * failed load says so once and leaves the stand-ins, which a later touch tries again.
  */
-export function wakeControl(control: ColdControl): Promise<void> {
-  if (woken.has(control)) return Promise.resolve();
+export function wakeControl(control: ColdControl): Promise<boolean> {
+  if (woken.has(control)) return Promise.resolve(true);
   if (liveControlsLoaded()) {
     markLive(control);
-    return Promise.resolve();
+    return Promise.resolve(true);
   }
   return loadLiveControls().then(
-    () => markLive(control),
-    (e: unknown) => void showError(e),
+    () => {
+      markLive(control);
+      return true;
+    },
+    (e: unknown) => {
+      if (e !== toldFailure) {
+        toldFailure = e;
+        showError(new ApiError("internal", LIVE_CONTROLS_FAILED));
+      }
+      return false;
+    },
   );
 }
 /** Draws all the real controls from now on (and in every page created later); see `wakeControl`. */
 export function wakeControls(): Promise<void> {
   return Promise.all(COLD_CONTROLS.map(wakeControl)).then(() => undefined);
 }
-/** Wakes the next sleeping control, then the one after it once this frame is painted. */
+/**
+ * Wakes the next sleeping control, then the one after it once this frame is painted; stops
+ * if the controls' code did not load (no retry every frame: a touch tries again).
+ */
 function wakeNext(round: number): void {
   const next = COLD_CONTROLS.find((c) => !woken.has(c));
   if (round !== start || next === undefined) return;
-  void wakeControl(next).then(() => api.afterPaint(() => wakeNext(round)));
+  void wakeControl(next).then((live) => {
+    if (live) api.afterPaint(() => wakeNext(round));
+  });
 }
 /** For tests: back to a cold start's stand-ins. */
 export function coldControls(): void {
