@@ -1490,7 +1490,12 @@ fn helper_preload(maps: &str, current: Option<&std::ffi::OsStr>) -> Option<Strin
             continue;
         };
         let name = path.rsplit('/').next().unwrap_or(path);
-        if SLOW_TO_LINK.iter().any(|slow| name.starts_with(slow)) && !paths.contains(&path) {
+        // LD_PRELOAD splits on spaces and colons; a replaced file shows as "… (deleted)".
+        let listable = !path.contains([' ', ':']);
+        if listable
+            && SLOW_TO_LINK.iter().any(|slow| name.starts_with(slow))
+            && !paths.contains(&path)
+        {
             paths.push(path);
         }
     }
@@ -1578,6 +1583,11 @@ mod tests {
         // A WebKit built without flite: nothing to preload.
         let without = maps.replace(awb, "/usr/lib/x86_64-linux-gnu/libsoup-3.0.so.0");
         assert_eq!(helper_preload(&without, None), None);
+        // Upgraded under the running app, or at a path LD_PRELOAD cannot list: left out.
+        let deleted = maps.replace(awb, &format!("{awb} (deleted)"));
+        assert_eq!(helper_preload(&deleted, None), None);
+        let odd = maps.replace("/usr/lib/", "/opt/my libs/");
+        assert_eq!(helper_preload(&odd, None), None);
         assert_eq!(helper_preload("", None), None);
     }
 
