@@ -13,8 +13,13 @@
 import { defineAsyncComponent, type Component } from "vue";
 
 type Impl = typeof import("./liveControlsImpl");
-const fromChunk = <K extends keyof Impl>(name: K) =>
-  defineAsyncComponent(() => import("./liveControlsImpl").then((m) => m[name]));
+/** Every component made by `fromChunk`, for `loadLiveControls` to resolve. */
+const ALL: Component[] = [];
+function fromChunk<K extends keyof Impl>(name: K) {
+  const component = defineAsyncComponent(() => import("./liveControlsImpl").then((m) => m[name]));
+  ALL.push(component);
+  return component;
+}
 
 export const ElAutocomplete = fromChunk("ElAutocomplete");
 export const ElDropdown = fromChunk("ElDropdown");
@@ -24,17 +29,6 @@ export const ElOption = fromChunk("ElOption");
 export const ElPagination = fromChunk("ElPagination");
 export const ElSelect = fromChunk("ElSelect");
 export const ElSelectV2 = fromChunk("ElSelectV2");
-
-const ALL: Component[] = [
-  ElAutocomplete,
-  ElDropdown,
-  ElDropdownItem,
-  ElDropdownMenu,
-  ElOption,
-  ElPagination,
-  ElSelect,
-  ElSelectV2,
-];
 
 let loading: Promise<void> | null = null;
 let loaded = false;
