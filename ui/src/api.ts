@@ -138,8 +138,7 @@ export const whenStartSettled = (): Promise<void> => startSettled;
  * CPU (on a two-core office PC the reminders' computation in the core took a third of the
  * first frame's style, layout and paint time from the web process).
  */
-export const whenStartPainted = (): Promise<void> =>
-  startSettled.then(() => new Promise<void>((painted) => afterPaint(painted)));
+export const whenStartPainted = (): Promise<void> => startSettled.then(nextPaint);
 /** Called by the register after its first load, whatever it found; later calls do nothing. */
 export function markStartSettled(): void {
   settleStart();
@@ -187,6 +186,10 @@ export function reportControlsLive(): void {
 export function afterPaint(f: () => void): void {
   if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(f, 0));
   else setTimeout(f, 0);
+}
+/** Resolves after the browser has painted what is in the DOM now (`afterPaint`). */
+export function nextPaint(): Promise<void> {
+  return new Promise((painted) => afterPaint(painted));
 }
 
 // Registry and settings

@@ -62,8 +62,7 @@ export const useRegistryStore = defineStore("registry", () => {
       info.value = i;
       reference.value = r;
       api.markStart("ready");
-      const painted = new Promise<void>((done) => api.afterPaint(done));
-      void loadBatches(painted).catch((e) =>
+      void loadBatches(api.nextPaint()).catch((e) =>
         ElMessage({ type: "error", message: ApiError.from(e).message, duration: 5000, showClose: true }),
       );
     } catch (e) {
